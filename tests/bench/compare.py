@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Compare ftpy with CPython on the benchmark scripts in tests/bench/py.
+
+usage: compare.py FTPY_BINARY [--only NAME] [--repeat N] [--scaling] [--python PYTHON3]
+
+Default mode runs every bm_*.py under FTPY_BINARY and under python3, alternating between the two
+interpreters N times (default 3) and keeping the best wall time of each, since the machine is noisy.
+Both standard outputs (and exit statuses) must be identical; otherwise the row is marked MISMATCH and
+its ratio is left out of the geometric mean. Prints: script, python3 s, ftpy s, ftpy/python3, and
+the geometric mean of the valid ratios.
+
+--scaling runs each scale_*.py with 1 and 2 threads under both interpreters instead. Every thread
+does the same work, so with 2 threads there is twice the work: speed-up = 2 * t(1 thread) / t(2
+threads); 2.0 is perfect scaling, 1.0 is no parallelism at all (a GIL).
+
+--only NAME keeps the scripts whose file name contains NAME (e.g. "bm_float", "float", "scale_cpu").
+Exit status: 0 when every run succeeded and all outputs matched, 1 otherwise.
+Runs with FTPY_BINARY=python3 as a smoke test (ratios near 1).
+"""
+import argparse
+import math
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+BENCH_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "py")
+RUN_TIMEOUT_S = 600
+
+
+def resolve(binary):
+    """Absolute path of an interpreter given as a path or a command name on PATH."""
+    if os.sep in binary:
+        return os.path.abspath(binary)
+    found = shutil.which(binary)
+    if found is None:
+        sys.exit("compare.py: interpreter not found: " + binary)
+    return found
+
+
+def run_once(interp, script, args):
+    """Runs one benchmark; returns (wall seconds, stdout, exit status, stderr tail)."""
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run([interp, script] + args, cwd=BENCH_DIR, stdin=subprocess.DEVNULL,
+                              capture_output=True, timeout=RUN_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        return float("inf"), b"", "timeout", ""
+    wall = time.perf_counter() - start
+    err = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+    return wall, proc.stdout, proc.returncode, "\n".join(err)
+
+
+class Measure:
+    """Best-of-N wall time and the output of one (interpreter, script, args) combination.
+
+    Caveat: every repetition must print the same thing; a run that differs from the first one or
+    that fails makes the measurement invalid."""
+
+    def __init__(self, label):
+        self.label = label
+        self.best = float("inf")
+        self.stdout = None
+        self.status = None
+        self.problem = None
+
+    def add(self, result):
+        wall, out, status, err = result
+        if self.stdout is None:
+            self.stdout, self.status = out, status
+        elif out != self.stdout or status != self.status:
+            self.problem = self.problem or "output changed between repetitions"
+        if status != 0:
+            detail = "timed out" if status == "timeout" else "exit status " + str(status)
+            self.problem = self.problem or detail + (": " + err if err else "")
+        self.best = min(self.best, wall)
+
+    def ok(self):
+        return self.problem is None
+
+
+def measure_pair(ftpy, python, script, args, repeat):
+    """Alternates the two interpreters `repeat` times so both see the same machine noise."""
+    mf, mp = Measure("ftpy"), Measure("python3")
+    for _ in range(repeat):
+        mp.add(run_once(python, script, args))
+        mf.add(run_once(ftpy, script, args))
+    problems = []
+    for m in (mp, mf):
+        if not m.ok():
+            problems.append(m.label + ": " + m.problem)
+    if mp.ok() and mf.ok() and mf.stdout != mp.stdout:
+        problems.append("MISMATCH: ftpy printed " + short(mf.stdout) + ", python3 printed "
+                        + short(mp.stdout))
+    return mp, mf, problems
+
+
+def short(data):
+    text = data.decode("utf-8", "replace").strip().replace("\n", " | ")
+    return repr(text if len(text) <= 120 else text[:117] + "...")
+
+
+def pick(prefix, only):
+    names = sorted([n for n in os.listdir(BENCH_DIR) if n.startswith(prefix) and n.endswith(".py")])
+    if only:
+        names = [n for n in names if only in n]
+    return names
+
+
+def compare(ftpy, python, only, repeat):
+    names = pick("bm_", only)
+    if not names:
+        sys.exit("compare.py: no bm_*.py matched")
+    print(f"{'script':<16} {'python3 s':>10} {'ftpy s':>10} {'ftpy/python3':>13}")
+    ratios = []
+    all_ok = True
+    for name in names:
+        mp, mf, problems = measure_pair(ftpy, python, name, [], repeat)
+        if problems:
+            all_ok = False
+            ratio_text = "invalid"
+        else:
+            ratio = mf.best / mp.best
+            ratios.append(ratio)
+            ratio_text = f"{ratio:.2f}"
+        print(f"{name[:-3]:<16} {mp.best:>10.3f} {mf.best:>10.3f} {ratio_text:>13}", flush=True)
+        for p in problems:
+            print("    " + p, flush=True)
+    if ratios:
+        geo = math.exp(sum([math.log(r) for r in ratios]) / len(ratios))
+        print(f"geometric mean ftpy/python3: {geo:.2f} over {len(ratios)} of {len(names)} scripts")
+    else:
+        print("geometric mean ftpy/python3: n/a (no valid ratio)")
+    return all_ok
+
+
+def scaling(ftpy, python, only, repeat):
+    names = pick("scale_", only)
+    if not names:
+        sys.exit("compare.py: no scale_*.py matched")
+    print("speed-up = 2 * t(1 thread) / t(2 threads): 2.00 is perfect, 1.00 is none")
+    print(f"{'script':<18} {'interp':<8} {'t1 s':>8} {'t2 s':>8} {'speed-up':>9}")
+    all_ok = True
+    for name in names:
+        per_threads = {}
+        problems = []
+        for n in (1, 2):
+            mp, mf, probs = measure_pair(ftpy, python, name, [str(n)], repeat)
+            per_threads[n] = (mp, mf)
+            problems += [f"{n} thread(s): {p}" for p in probs]
+        for label, idx in (("python3", 0), ("ftpy", 1)):
+            t1 = per_threads[1][idx].best
+            t2 = per_threads[2][idx].best
+            valid = per_threads[1][idx].ok() and per_threads[2][idx].ok() and not problems
+            speedup = f"{2 * t1 / t2:.2f}" if valid else "invalid"
+            print(f"{name[:-3]:<18} {label:<8} {t1:>8.3f} {t2:>8.3f} {speedup:>9}", flush=True)
+        for p in problems:
+            print("    " + p, flush=True)
+        if problems:
+            all_ok = False
+    return all_ok
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Compare ftpy with CPython on tests/bench/py.")
+    ap.add_argument("ftpy", help="the ftpy interpreter binary (python3 works as a smoke test)")
+    ap.add_argument("--only", default="", help="run only scripts whose file name contains this")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per interpreter; best time is kept")
+    ap.add_argument("--scaling", action="store_true", help="run scale_*.py with 1 and 2 threads")
+    ap.add_argument("--python", default="python3", help="the CPython to compare with")
+    opts = ap.parse_args()
+    if opts.repeat < 1:
+        sys.exit("compare.py: --repeat must be at least 1")
+    ftpy = resolve(opts.ftpy)
+    python = resolve(opts.python)
+    if opts.scaling:
+        ok = scaling(ftpy, python, opts.only, opts.repeat)
+    else:
+        ok = compare(ftpy, python, opts.only, opts.repeat)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

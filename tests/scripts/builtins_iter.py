@@ -1,0 +1,28 @@
+# iter, next, reversed, enumerate, zip, map, filter over the built-in iterables.
+it = iter([1, 2, 3])
+print(next(it), next(it), next(it), next(it, "end"), next(it, None))
+try:
+    next(iter(""))
+except StopIteration:
+    print("StopIteration")
+print(list(reversed([1, 2, 3])), list(reversed((4, 5))), list(reversed(range(3))), list(reversed("abc")))
+print(list(enumerate("ab")), list(enumerate(["x", "y"], 1)), list(enumerate([], 5)), list(enumerate(range(2), -1)))
+print(list(zip([1, 2, 3], "abc")), list(zip([1, 2], [3])), list(zip()), list(zip([1], [2], [3])))
+print(list(map(str, [1, 2])), list(map(len, ["a", "bb"])), list(map(lambda a, b: a * b, [1, 2], [3, 4, 5])))
+print(list(filter(None, [0, 1, "", "a", None, [], [0]])), list(filter(lambda c: c.isdigit(), "a1b2")))
+m = map(abs, [-1, -2])
+print(next(m), list(m), list(m))
+z = zip("ab", range(10))
+print(list(z), list(z))
+d = {"k1": 1, "k2": 2}
+di = iter(d)
+print(next(di), next(di), list(iter(d.items())), list(iter(d.values())))
+s = iter("xyz")
+print([c for c in s])
+e = enumerate(["p", "q"])
+print(next(e), list(e))
+r = reversed([1, 2, 3])
+print(next(r), list(r))
+print(dict(enumerate("ab")), dict(zip(["a", "b"], [1, 2])), tuple(map(int, "123")))
+same = iter([1])
+print(iter(same) is same)

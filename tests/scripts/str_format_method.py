@@ -1,0 +1,12 @@
+# str.format with positional fields only: {}, {0}, {:spec}, {0:spec}, brace escapes.
+print("{} and {}".format("a", "b"))
+print("{0}{1}{0}".format("x", "y"))
+print("{:>5}|{:<5}|{:^5}".format(1, 2, 3))
+print("{:.2f} {:5.1f} {:08.3f}".format(3.14159, 2.25, -1.5))
+print("{0:x} {0:#o} {0:b}".format(10))
+print("{{}} {}".format("braces"))
+print("{} {} {}".format(1, [2], {"three": 3}))
+print("{!r} {!s}".format("q", "q"))
+print("{:,}".format(1234567), "{:+d}".format(5), "{:e}".format(1500.0))
+print("no fields".format(), "{}".format(None), "{}".format(1.0))
+print("{1} {0}".format("second", "first"))
