@@ -19,6 +19,8 @@ class Event {
   Event& operator=(const Event&) = delete;
 
   void set();
+  // Back to unset. Only when no thread can be waiting (the owner re-arms it for reuse).
+  void reset() { m_v.store(0, std::memory_order_relaxed); }
   bool is_set() const { return m_v.load(std::memory_order_acquire) == k_set; }
   void wait(bool detach = false) { (void)wait_for(k_forever, detach); }
   // True if set within `timeout` ns.

@@ -5,8 +5,6 @@
 // byte and the queue change together.
 #include "sync/mutex.h"
 
-#include <sched.h>
-
 #include "sync/futex.h"
 #include "sync/parking_lot.h"
 
@@ -42,11 +40,12 @@ LockStatus Mutex::lock_slow(Nanos timeout, LockFlags flags) {
 
     if (!(v & k_has_parked)) {
       if (spins < k_max_spins) {
-        // The holder is probably running: yield the core rather than burn it (2-core
-        // machines are common, and the holder may be waiting for this core).
+        // The holder is probably running and about to unlock: spin about a microsecond.
+        // No sched_yield: on a loaded machine one yield can cost a whole time slice, and a
+        // waiter that spins in yields for many milliseconds never parks, so it can neither
+        // sleep cheaply nor be handed the lock.
         spins++;
-        if (spins < 8) cpu_relax();
-        else sched_yield();
+        cpu_relax();
         continue;
       }
       if (!m_bits.compare_exchange_weak(v, v | k_has_parked, std::memory_order_relaxed,
@@ -83,6 +82,7 @@ void Mutex::unlock_slow() {
           // Hand-off: the waiter has been starved long enough; it owns the lock on waking.
           bits |= k_locked;
           waiter->handed_off = true;
+          s_handoffs.fetch_add(1, std::memory_order_relaxed);
         }
         if (info.more_waiters) bits |= k_has_parked;
         // release: publishes the critical section to the next owner (pairs with lock's

@@ -80,11 +80,15 @@ class FTPY_CAPABILITY("mutex") Mutex {
 
   bool is_locked() const { return m_bits.load(std::memory_order_relaxed) & k_locked; }
 
+  // Process-wide count of fairness hand-offs (unlock gave the lock to a starved waiter).
+  static long handoffs() { return s_handoffs.load(std::memory_order_relaxed); }
+
  private:
   LockStatus lock_slow(Nanos timeout, LockFlags flags);
   void unlock_slow();
 
   std::atomic<std::uint8_t> m_bits{0};
+  static inline std::atomic<long> s_handoffs{0};  // slow path only; for tests and stats
 };
 
 static_assert(sizeof(Mutex) == 1, "Mutex must be one byte: it lives in every object header");

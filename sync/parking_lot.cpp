@@ -1,9 +1,10 @@
 // parking_lot.cpp: the bucket table and the per-thread waiters.
 //
-// A thread parks at most on one address at a time, so one thread_local Waiter suffices and
-// parking never allocates. A Waiter is queued and dequeued only under its bucket's RawMutex;
-// `m_queued` tells a timed-out waiter whether an unparker already took it (then a post is on
-// its way and must be consumed before the Waiter can be reused).
+// Each park() keeps its Waiter on its own stack: parking never allocates, and a thread may
+// park again while an outer park is queued (the detach hook can block on an internal lock).
+// A Waiter is queued and dequeued only under its bucket's RawMutex; `m_queued` tells a
+// timed-out waiter whether an unparker already took it (then a post is on its way and must be
+// consumed before the Waiter's frame can end).
 #include "sync/parking_lot.h"
 
 #include "sync/check.h"
@@ -50,7 +51,6 @@ struct alignas(64) Bucket {
 constexpr std::size_t k_buckets = 257;
 Bucket g_buckets[k_buckets];
 
-thread_local Waiter t_waiter;
 thread_local ParkHook* t_hook = nullptr;
 
 Bucket& bucket_for(const void* addr) {
@@ -81,8 +81,8 @@ namespace parking_lot {
 ParkResult park(const void* addr, std::uint64_t expected, std::size_t size, Nanos timeout,
                 void* arg, bool detach) {
   Bucket& b = bucket_for(addr);
-  Waiter* w = &t_waiter;
-  FTPY_DCHECK(!w->m_queued);
+  Waiter waiter;
+  Waiter* w = &waiter;
   Nanos deadline = deadline_after(timeout);
   {
     LockGuard guard(b.m_mutex);

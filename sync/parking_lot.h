@@ -4,8 +4,8 @@
 // value "unparks" waiters on it.
 //
 // Invariants: a fixed table of k_buckets buckets, each a RawMutex and an intrusive FIFO of
-// Waiters; a Waiter is per-thread (thread_local, no heap allocation) and is in at most one
-// queue. park() compares the address's value with `expected` under the bucket lock, so an
+// Waiters; a Waiter lives on the parking thread's stack (no heap allocation) and is in at
+// most one queue. park() compares the address's value with `expected` under the bucket lock, so an
 // unpark that follows a change of the value can never be missed. Lock order: a bucket's
 // RawMutex is a leaf (no other lock is taken while holding it, except inside the unpark
 // callback, which must not lock anything either).
@@ -25,7 +25,8 @@ enum class ParkResult {
 
 // Called around sleeping when a caller parks with `detach = true`: the runtime registers one
 // per thread so that a thread blocked on a lock is Detached (does not hold up stop-the-world,
-// releases its critical sections). The runtime sits above sync/, hence a hook.
+// releases its critical sections). The runtime sits above sync/, hence a hook. The hook may
+// itself park (with detach = false) but must not re-enter a detaching park.
 struct ParkHook {
   virtual void before_park() = 0;
   virtual void after_park() = 0;
