@@ -1,0 +1,66 @@
+// arena_pool.cpp: the arena pool. One Mutex (a leaf: nothing is called with it held but
+// mimalloc's reservation, which takes none of ours) guards the free list and the count of
+// reserved arenas. Invariant: free + retired + leased == reserved <= k_max_arenas.
+#include "alloc/arena_pool.h"
+
+#include <mimalloc.h>
+
+#include "sync/check.h"
+#include "sync/mutex.h"
+
+namespace ftpy::alloc::arena_pool {
+namespace {
+
+struct Pool {
+  sync::Mutex mutex;
+  bool configured FTPY_GUARDED_BY(mutex) = false;
+  int reserved FTPY_GUARDED_BY(mutex) = 0;  // arenas ever reserved (never released)
+  int free_count FTPY_GUARDED_BY(mutex) = 0;
+  ArenaId free[k_max_arenas] FTPY_GUARDED_BY(mutex) = {};
+};
+constinit Pool g_pool;
+
+}  // namespace
+
+ArenaLease acquire() {
+  sync::MutexGuard guard(g_pool.mutex);
+  if (!g_pool.configured) {
+    // Once per process, before the first exclusive arena exists (see the header).
+    mi_option_set(mi_option_max_segment_reclaim, 1024);
+    g_pool.configured = true;
+  }
+  if (g_pool.free_count > 0) return {ArenaStatus::Ok, g_pool.free[--g_pool.free_count]};
+  if (g_pool.reserved >= k_max_arenas) return {ArenaStatus::Exhausted, -1};
+  mi_arena_id_t id = 0;
+  // Uncommitted (pages are committed as mimalloc hands them out), no large OS pages,
+  // exclusive: only heaps created with mi_heap_new_in_arena(id) allocate here.
+  if (mi_reserve_os_memory_ex(k_arena_bytes, /*commit=*/false, /*allow_large=*/false,
+                              /*exclusive=*/true, &id) != 0)
+    return {ArenaStatus::OutOfMemory, -1};
+  g_pool.reserved++;
+  return {ArenaStatus::Ok, id};
+}
+
+void release(ArenaId id, bool empty) {
+  sync::MutexGuard guard(g_pool.mutex);
+  if constexpr (k_checks) {
+    for (int i = 0; i < g_pool.free_count; i++) FTPY_ASSERT(g_pool.free[i] != id);
+  }
+  // A non-empty arena is retired: it stays reserved (mimalloc cannot release it) and leased
+  // to nobody, so a leaked block never meets another interpreter's objects.
+  if (!empty) return;
+  FTPY_ASSERT(g_pool.free_count < k_max_arenas);
+  g_pool.free[g_pool.free_count++] = id;
+}
+
+int free_count() {
+  sync::MutexGuard guard(g_pool.mutex);
+  return g_pool.free_count;
+}
+
+int available() {
+  sync::MutexGuard guard(g_pool.mutex);
+  return g_pool.free_count + (k_max_arenas - g_pool.reserved);
+}
+
+}  // namespace ftpy::alloc::arena_pool

@@ -1,0 +1,45 @@
+// arena_pool.h: the process-wide pool of exclusive mimalloc arenas that back interpreters'
+// Gc heaps (DESIGN.md, "Memory").
+//
+// mimalloc never releases an arena and allows at most 64 per process, so arenas are reserved
+// lazily (uncommitted address space, k_arena_bytes each), at most k_max_arenas of them, and
+// recycled: an interpreter takes a free arena when it is created and gives it back when it is
+// destroyed with no live Gc blocks left. An arena given back with live blocks (a leak) is
+// retired for good, so a leak can never mix two interpreters' objects. With every arena in
+// use, acquire() fails with ArenaStatus::Exhausted: the caller raises RuntimeError("no free
+// arena: at most 16 interpreters can be alive at once"). Thread-safe (one Mutex, a leaf in the
+// lock order). Survives fork as it is.
+// The first acquire() also sets mimalloc's mi_option_max_segment_reclaim to 1024 (from 8), so
+// a Gc heap that needs a segment looks through many abandoned ones and takes back those of
+// its arena (DESIGN.md): exited threads' Gc pages come back into live heaps quickly.
+#pragma once
+#include <cstddef>
+
+namespace ftpy::alloc {
+
+using ArenaId = int;  // mimalloc's mi_arena_id_t
+
+enum class ArenaStatus { Ok, Exhausted, OutOfMemory };
+
+struct ArenaLease {
+  ArenaStatus status;
+  ArenaId id;  // valid only when status == Ok
+};
+
+namespace arena_pool {
+
+inline constexpr int k_max_arenas = 16;
+inline constexpr std::size_t k_arena_bytes = std::size_t(2) << 30;  // 2 GiB reserved, not committed
+
+// Takes a free arena, reserving a new one if none is free and fewer than k_max_arenas exist.
+// OutOfMemory when mimalloc cannot reserve (address space, or its own 64-arena limit).
+ArenaLease acquire();
+// Gives an arena back. `empty` says no live block remains in it; otherwise it is retired.
+void release(ArenaId id, bool empty);
+// Arenas currently free for acquire() without reserving (for tests and error messages).
+int free_count();
+// Arenas that could still be handed out (free, plus not yet reserved).
+int available();
+
+}  // namespace arena_pool
+}  // namespace ftpy::alloc

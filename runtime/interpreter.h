@@ -1,0 +1,76 @@
+// interpreter.h: Interpreter, one isolated Python world (DESIGN.md, "Interpreters"): its
+// thread states, merge queues, QSBR domain, heaps (with its own Gc arena), stop-the-world
+// state, GC state and finalization flag. Nothing but immortal objects is shared with another
+// interpreter.
+//
+// The thread-state list (m_threads) and m_stw are guarded by the runtime's head mutex; the
+// GC state is the GC's (gc/), written by the thread that collects or with the world stopped.
+#pragma once
+#include <atomic>
+#include <cstdint>
+
+#include "alloc/heaps.h"
+#include "runtime/brc.h"
+#include "runtime/stop_the_world.h"
+#include "sync/qsbr.h"
+
+namespace ftpy::runtime {
+
+class ThreadState;
+
+enum class InterpStatus { Ok, OutOfMemory, NoArena };
+
+// Counters the GC layer reads and writes (the GC itself lives in gc/, above runtime/).
+struct GcCounters {
+  std::atomic<std::int64_t> allocations{0};  // net Gc allocations since the last collection
+  std::atomic<std::int64_t> threshold{2000};
+  std::atomic<bool> enabled{true};
+  std::atomic<bool> collecting{false};  // one collection at a time per interpreter
+};
+
+class Interpreter {
+ public:
+  std::int64_t id() const { return m_id; }
+  Brc& brc() { return m_brc; }
+  alloc::InterpHeaps& heaps() { return m_heaps; }
+  sync::Qsbr& qsbr() { return m_qsbr; }
+  GcCounters& gc() { return m_gc; }
+  StwState& stw() { return m_stw; }
+  bool finalizing() const { return m_finalizing.load(std::memory_order_acquire); }
+  void set_finalizing() { m_finalizing.store(true, std::memory_order_release); }
+
+  // Number of thread states (takes the head mutex).
+  int thread_count();
+  // Calls fn(ThreadState*) for each thread state. Requires the head mutex or the world
+  // stopped.
+  template <class F>
+  void for_each_thread_state(F&& fn) {
+    for (ThreadState* t = m_threads; t; t = next_of(t)) fn(t);
+  }
+  // Asks every attached thread state to report a quiescent state (QSBR).
+  void request_quiescence();
+
+  // Opaque slot for the layers above (gc/, interp/): their per-interpreter state.
+  void* m_upper_state = nullptr;
+
+ private:
+  friend class Runtime;
+  friend class ThreadState;
+  friend class StopTheWorld;
+  friend bool world_is_stopped(Interpreter*);
+  Interpreter() = default;
+  ~Interpreter() = default;
+  static ThreadState* next_of(ThreadState* t);
+
+  std::int64_t m_id = 0;
+  sync::Qsbr m_qsbr;
+  alloc::InterpHeaps m_heaps;
+  Brc m_brc;
+  GcCounters m_gc;
+  StwState m_stw;
+  std::atomic<bool> m_finalizing{false};
+  ThreadState* m_threads = nullptr;  // guarded by the runtime's head mutex
+  Interpreter* m_next = nullptr;     // runtime's list, guarded by its head mutex
+};
+
+}  // namespace ftpy::runtime

@@ -1,0 +1,205 @@
+// thread_state.cpp: creating, attaching, detaching and destroying thread states, and the
+// safe-point handler. Transitions are described in thread_state.h.
+#include "runtime/thread_state.h"
+
+#include <new>
+
+#include "runtime/interpreter.h"
+#include "runtime/runtime.h"
+
+namespace ftpy::runtime {
+
+namespace {
+
+// The stop request that covers `interp`, if any. Requires the head mutex.
+StwState* active_request(Interpreter* interp) {
+  Runtime& rt = Runtime::get();
+  if (rt.global_stw().requested.load(std::memory_order_relaxed)) return &rt.global_stw();
+  if (interp->stw().requested.load(std::memory_order_relaxed)) return &interp->stw();
+  return nullptr;
+}
+
+// One thread state in scope of a request has parked. Requires the head mutex.
+void count_parked(StwState* stw) {
+  FTPY_ASSERT(stw->countdown > 0);
+  if (--stw->countdown == 0) stw->stop_event.set();
+}
+
+}  // namespace
+
+ThreadState* ThreadState::create(Interpreter* interp, ThreadStatus* status) {
+  if (interp->finalizing()) {
+    *status = ThreadStatus::Finalizing;
+    return nullptr;
+  }
+  auto* ts = new (std::nothrow) ThreadState;
+  if (!ts) {
+    *status = ThreadStatus::OutOfMemory;
+    return nullptr;
+  }
+  Runtime& rt = Runtime::get();
+  ts->m_id = rt.new_thread_id();
+  ts->m_interp = interp;
+  ts->m_qsbr = interp->qsbr().register_thread();
+  if (!ts->m_qsbr || !ts->m_heaps.init(&interp->heaps(), ts->m_qsbr)) {
+    if (ts->m_qsbr) interp->qsbr().unregister_thread(ts->m_qsbr);
+    delete ts;
+    *status = ThreadStatus::OutOfMemory;
+    return nullptr;
+  }
+  interp->brc().add_thread(ts);
+  {
+    sync::MutexGuard g(rt.head());
+    // Created while the world is stopped: born suspended, released when it restarts.
+    if (active_request(interp)) ts->m_state.store(int(TState::Suspended), std::memory_order_relaxed);
+    ts->m_next = interp->m_threads;
+    if (interp->m_threads) interp->m_threads->m_prev = ts;
+    interp->m_threads = ts;
+  }
+  *status = ThreadStatus::Ok;
+  return ts;
+}
+
+void ThreadState::destroy() {
+  FTPY_ASSERT(t_current == this && is_attached());
+  FTPY_ASSERT(m_critical_sections.empty());
+  Interpreter* interp = m_interp;
+  // Leaving the merge queues merges what others queued for us; objects we still own are
+  // merged by whoever decrements them next (they will not find us).
+  interp->brc().remove_thread(this);
+  sync::Qsbr::quiescent(m_qsbr);
+  m_heaps.process_delayed();
+  // Orphan hand-off; leftover delayed frees go to the interpreter.
+  m_heaps.fini();
+  Runtime& rt = Runtime::get();
+  {
+    sync::MutexGuard g(rt.head());
+    if (m_prev) m_prev->m_next = m_next;
+    else interp->m_threads = m_next;
+    if (m_next) m_next->m_prev = m_prev;
+    // A requester counted us as a thread to stop: we are gone instead.
+    StwState* stw = active_request(interp);
+    if (stw && stw->requester != this) count_parked(stw);
+  }
+  interp->qsbr().unregister_thread(m_qsbr);
+  t_current = nullptr;
+  t_current_tid = 0;
+  sync::set_thread_park_hook(nullptr);
+  delete this;
+}
+
+void ThreadState::attach() {
+  FTPY_ASSERT(t_current == nullptr);
+  int expected = int(TState::Detached);
+  // acquire: pairs with the release that moved us to Detached (our own detach, or the
+  // requester starting the world), so we see what stopped threads' requester did.
+  if (!m_state.compare_exchange_strong(expected, int(TState::Attached), std::memory_order_acquire,
+                                       std::memory_order_relaxed))
+    wait_attach();
+  t_current = this;
+  t_current_tid = m_id;
+  sync::set_thread_park_hook(this);
+  sync::Qsbr::online(m_qsbr);
+  m_critical_sections.resume_top();
+}
+
+void ThreadState::wait_attach() {
+  for (;;) {
+    int s = m_state.load(std::memory_order_acquire);
+    if (s == int(TState::Suspended)) {
+      // Parked without detaching: this thread is not attached to anything yet.
+      sync::parking_lot::park(&m_state, std::uint32_t(s), sizeof(m_state), sync::k_forever);
+      continue;
+    }
+    FTPY_ASSERT(s == int(TState::Detached));
+    if (m_state.compare_exchange_weak(s, int(TState::Attached), std::memory_order_acquire,
+                                      std::memory_order_relaxed))
+      return;
+  }
+}
+
+void ThreadState::detach() {
+  FTPY_ASSERT(t_current == this && is_attached());
+  m_critical_sections.suspend_all();
+  sync::Qsbr::offline(m_qsbr);
+  t_current = nullptr;
+  t_current_tid = 0;
+  sync::set_thread_park_hook(nullptr);
+  // With no request pending, a plain store: a requester that misses it polls again within
+  // a millisecond. With one pending, park straight into Suspended so it need not poll.
+  if (Runtime::get().global_stw().requested.load(std::memory_order_acquire) ||
+      m_interp->stw().requested.load(std::memory_order_acquire)) {
+    sync::MutexGuard g(Runtime::get().head());
+    StwState* stw = active_request(m_interp);
+    if (stw && stw->requester != this) {
+      m_state.store(int(TState::Suspended), std::memory_order_release);
+      count_parked(stw);
+      return;
+    }
+  }
+  // release: our writes to shared objects are visible to whoever stops the world next.
+  m_state.store(int(TState::Detached), std::memory_order_release);
+}
+
+void ThreadState::suspend_for_stop() {
+  {
+    sync::MutexGuard g(Runtime::get().head());
+    StwState* stw = active_request(m_interp);
+    if (!stw || stw->requester == this) return;  // a stale request bit
+    m_critical_sections.suspend_all();
+    sync::Qsbr::offline(m_qsbr);
+    t_current = nullptr;
+    t_current_tid = 0;
+    sync::set_thread_park_hook(nullptr);
+    m_state.store(int(TState::Suspended), std::memory_order_release);
+    count_parked(stw);
+  }
+  attach();  // waits until the world restarts
+}
+
+void ThreadState::before_park() {
+  if (t_current == this && is_attached()) {
+    m_detached_by_park = true;
+    detach();
+  }
+}
+
+void ThreadState::after_park() {
+  if (m_detached_by_park) {
+    m_detached_by_park = false;
+    attach();
+  }
+}
+
+std::uint32_t ThreadState::handle_eval_breaker() {
+  using namespace eval_breaker;
+  std::uint32_t bits = m_eval_breaker.load(std::memory_order_acquire);
+  if (bits & k_stop_world) {
+    clear_request(k_stop_world);
+    suspend_for_stop();
+  }
+  if (bits & k_merge_refcounts) {
+    clear_request(k_merge_refcounts);
+    m_interp->brc().merge_queued(this);
+  }
+  if (bits & (k_qsbr_report | k_delayed_free)) {
+    clear_request(k_qsbr_report);
+    sync::Qsbr::quiescent(m_qsbr);
+  }
+  if (bits & k_delayed_free) {
+    m_heaps.process_delayed();
+    if (m_heaps.delayed_pending() == 0) clear_request(k_delayed_free);
+  }
+  return m_eval_breaker.load(std::memory_order_relaxed) & ~k_runtime_bits;
+}
+
+void ThreadState::free_delayed(alloc::Tag tag, void* p) {
+  m_heaps.free_delayed(tag, p);
+  if (m_heaps.delayed_pending() >= alloc::ThreadHeaps::k_delayed_batch) {
+    // Still backed up after processing: the goal waits on other threads' quiescent states.
+    request(eval_breaker::k_delayed_free);
+    m_interp->request_quiescence();
+  }
+}
+
+}  // namespace ftpy::runtime

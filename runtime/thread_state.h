@@ -1,0 +1,129 @@
+// thread_state.h: ThreadState, one per (OS thread, interpreter) pair (DESIGN.md, "Thread
+// states and stopping the world").
+//
+// States: Attached (may touch Python objects), Detached (in a blocking call), Suspended
+// (paused by a stop-the-world request). Transitions:
+//   Detached -> Attached     the owner, attach() (CAS; waits while Suspended)
+//   Attached -> Detached     the owner, detach() (or -> Suspended if a stop is requested)
+//   Detached -> Suspended    a stop-the-world requester (CAS)
+//   Suspended -> Detached    the requester, when it starts the world (then wakes the owner)
+// A ThreadState is created, attached, detached and destroyed on its own OS thread; while
+// attached it is t_current on that thread and its id is t_current_tid. Detaching suspends the
+// thread's critical sections and takes it offline in QSBR; attaching resumes them.
+#pragma once
+#include <atomic>
+#include <cstdint>
+
+#include "alloc/heaps.h"
+#include "runtime/eval_breaker.h"
+#include "runtime/object.h"
+#include "sync/critical_section.h"
+#include "sync/parking_lot.h"
+#include "sync/qsbr.h"
+
+namespace ftpy::runtime {
+
+class Interpreter;
+
+enum class ThreadStatus { Ok, OutOfMemory, Finalizing };
+
+enum class TState : int { Detached = 0, Attached = 1, Suspended = 2 };
+
+class ThreadState final : sync::ParkHook {
+ public:
+  // Creates a thread state of `interp` for the calling OS thread, Detached (or Suspended if
+  // the world is stopped), not yet attached. nullptr with *status set on failure.
+  static ThreadState* create(Interpreter* interp, ThreadStatus* status);
+  // Tears down the calling thread's attached thread state: merges its queued refcounts,
+  // hands its GC objects to the orphan set, leaves the interpreter. On its own thread.
+  void destroy();
+
+  static ThreadState* current() { return t_current; }
+
+  void attach();
+  void detach();
+  bool is_attached() const { return state() == TState::Attached; }
+  TState state() const { return TState(m_state.load(std::memory_order_acquire)); }
+
+  // The VM's check on backward jumps and calls (CPython's CHECK_EVAL_BREAKER): reports a
+  // quiescent state (one load of the shared QSBR sequence, one store to this thread's own
+  // slot) and says whether a request is pending; if so, call handle_eval_breaker().
+  bool safe_point() {
+    sync::Qsbr::quiescent(m_qsbr);
+    return m_eval_breaker.load(std::memory_order_relaxed) != 0;
+  }
+
+  // The safe point: handles the runtime's requests (stop, merge, delayed frees, QSBR) and
+  // returns the bits left for the caller. Call when eval_breaker() is non-zero.
+  std::uint32_t handle_eval_breaker();
+  std::uint32_t eval_breaker() const { return m_eval_breaker.load(std::memory_order_relaxed); }
+  void request(std::uint32_t bits) { m_eval_breaker.fetch_or(bits, std::memory_order_release); }
+  void clear_request(std::uint32_t bits) {
+    m_eval_breaker.fetch_and(~bits, std::memory_order_relaxed);
+  }
+
+  ThreadId id() const { return m_id; }
+  Interpreter* interp() const { return m_interp; }
+  alloc::ThreadHeaps& heaps() { return m_heaps; }
+  sync::CriticalSectionStack& critical_sections() { return m_critical_sections; }
+  sync::QsbrThread* qsbr() const { return m_qsbr; }
+
+  // The language layer's per-thread state (interp/vm_state.h); owned by that layer.
+  void* m_upper_state = nullptr;
+
+  // Frees memory through QSBR and asks the other threads to report quiescence when the
+  // queue grows (see free_object_delayed).
+  void free_delayed(alloc::Tag tag, void* p);
+
+ private:
+  friend class Interpreter;
+  friend class StopTheWorld;
+  friend class Brc;
+  ThreadState() = default;
+  ~ThreadState() = default;
+
+  void before_park() override;
+  void after_park() override;
+  void wait_attach();
+  void suspend_for_stop();  // Attached -> Suspended at a safe point, then back to Attached
+
+  static inline thread_local ThreadState* t_current = nullptr;
+
+  std::atomic<int> m_state{int(TState::Detached)};  // see the transitions above
+  std::atomic<std::uint32_t> m_eval_breaker{0};     // any thread sets, owner clears
+  ThreadId m_id = 0;
+  Interpreter* m_interp = nullptr;
+  sync::QsbrThread* m_qsbr = nullptr;
+  sync::CriticalSectionStack m_critical_sections;  // owner only
+  alloc::ThreadHeaps m_heaps;                      // owner allocates; see alloc/heaps.h
+  bool m_detached_by_park = false;                 // owner only: before_park detached us
+
+  // Interpreter's thread-state list; guarded by the runtime's head mutex.
+  ThreadState* m_next = nullptr;
+  ThreadState* m_prev = nullptr;
+
+  // Biased refcounting: objects other threads queued for this owner to merge. Guarded by the
+  // merge-queue bucket's mutex (runtime/brc.h).
+  ThreadState* m_brc_next = nullptr;
+  Object** m_brc_objects = nullptr;
+  std::size_t m_brc_count = 0;
+  std::size_t m_brc_capacity = 0;
+};
+
+// RAII: detaches the current thread state around a blocking call.
+class [[nodiscard]] Detached {
+ public:
+  explicit Detached(ThreadState* ts) : m_ts(ts) {
+    if (m_ts) m_ts->detach();
+  }
+  ~Detached() {
+    if (m_ts) m_ts->attach();
+  }
+  Detached(const Detached&) = delete;
+  Detached& operator=(const Detached&) = delete;
+
+ private:
+  ThreadState* m_ts;
+};
+
+}  // namespace ftpy::runtime
