@@ -11,6 +11,7 @@
 
 #include "alloc/heaps.h"
 #include "runtime/brc.h"
+#include "runtime/object.h"
 #include "runtime/stop_the_world.h"
 #include "sync/qsbr.h"
 
@@ -49,6 +50,15 @@ class Interpreter {
   }
   // Asks every attached thread state to report a quiescent state (QSBR).
   void request_quiescence();
+
+  // Calls fn(Object*) once for every tracked GC object of this interpreter: the Gc heaps of
+  // its thread states plus the orphans of exited ones. Requires (and asserts) that the
+  // interpreter's world is stopped: other threads' heaps are read without their owners.
+  template <class F>
+  void visit_gc_objects_world_stopped(F&& fn) {
+    FTPY_ASSERT(world_is_stopped(this));
+    m_heaps.visit_gc_world_stopped([&](void* block) { fn(static_cast<Object*>(block)); });
+  }
 
   // Opaque slot for the layers above (gc/, interp/): their per-interpreter state.
   void* m_upper_state = nullptr;

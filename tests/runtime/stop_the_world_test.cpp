@@ -127,3 +127,38 @@ TEST_CASE("global stop-the-world covers every interpreter", "[runtime]") {
   b.join();
   Runtime::get().destroy_interpreter(sub);
 }
+
+TEST_CASE("a world-stopped visit finds every tracked object of live and exited threads",
+          "[runtime]") {
+  auto* interp = main_interp();
+  constexpr int k_each = 300;
+  std::vector<std::atomic<int>> counts(2 * k_each);
+  std::vector<Object*> objs(2 * k_each);
+  // Half made by a thread that exits (its objects become orphans), half by this thread.
+  std::thread gone([&] {
+    AttachedScope me(interp);
+    for (int i = 0; i < k_each; i++) {
+      objs[i] = &new_test_obj(&test_gc_obj_type, counts.data(), i)->header;
+      gc_track(objs[i]);
+    }
+  });
+  gone.join();
+  AttachedScope me(interp);
+  for (int i = k_each; i < 2 * k_each; i++) {
+    objs[i] = &new_test_obj(&test_gc_obj_type, counts.data(), i)->header;
+    gc_track(objs[i]);
+  }
+  std::vector<int> seen(2 * k_each, 0);
+  {
+    StopTheWorld stw(interp);
+    interp->visit_gc_objects_world_stopped([&](Object* o) {
+      auto* t = reinterpret_cast<TestObj*>(o);
+      if (o->ob_type == &test_gc_obj_type && t->dealloc_counts == counts.data()) seen[t->id]++;
+    });
+  }
+  int once = 0;
+  for (int n : seen) once += n == 1;
+  REQUIRE(once == 2 * k_each);
+  for (Object* o : objs) decref(o);
+  for (auto& c : counts) REQUIRE(c.load() == 1);
+}
