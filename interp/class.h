@@ -1,0 +1,46 @@
+// class.h: `type` and `object`, user classes (class statements), instances, super(), the
+// special-method slots of user classes and the type attribute cache behind type_lookup.
+// Heap types (classes) are built by the thread running the class statement and then shared
+// read-mostly: their dict changes only through type_setattr, which bumps the version tags of
+// the class and its subclasses so that every cache keyed by a version misses afterwards.
+// Version tags come from one process-wide counter starting at k_first_heap_version, apart
+// from the built-in types' tags (assigned from 1 by the types' setup), and are never reused.
+#pragma once
+#include <cstdint>
+
+#include "interp/object.h"
+
+namespace ftpy::interp {
+
+inline constexpr std::uint32_t k_first_heap_version = 1u << 20;
+
+// Fills a static type's common fields (immortal header, names, dict, version, generic
+// getattr). For the VM's own static types.
+bool init_static_type(TypeObject* t, const char* name, std::size_t size, bool gc,
+                      void (*dealloc)(Object*));
+
+// A new version tag for a type (never reused).
+std::uint32_t next_type_version();
+// The type's version tag, assigning one if it has none yet.
+std::uint32_t type_version(TypeObject* t);
+
+// Generic attribute access with the instance __dict__ (at InstanceObject::dict) and the
+// descriptor protocol; CPython's AttributeError messages.
+Value object_generic_getattr(Value self, StrObject* name);
+int object_generic_setattr(Value self, StrObject* name, Value value);
+// The instance dict slot of `v`'s type, or null when its instances have none.
+DictObject** instance_dict_slot(Value v);
+
+// type(name, bases, ns): a new class. bases is a tuple (borrowed), ns a dict (borrowed).
+Value make_class(Value name, Value bases, Value ns);
+
+// A bound wrapper around the slot that implements `name` on `owner` (e.g. BaseException's
+// init for `super().__init__`), or null (no error) when the slot is absent.
+Value slot_wrapper(TypeObject* owner, StrObject* name, Value self);
+
+// The builtins this file provides: __build_class__, super (a type), type, object.
+int add_class_builtins(Value builtins);
+
+bool init_class_types();
+
+}  // namespace ftpy::interp

@@ -1,0 +1,73 @@
+// errors.cpp: the pending exception of the current thread (t_vm->exc). Only the owning thread
+// touches its VmThread, so nothing here is atomic. raise_no_memory never allocates: it uses
+// one immortal MemoryError instance made at start-up (exceptions.cpp).
+#include "interp/types_internal.h"
+
+namespace ftpy::interp {
+
+Value g_memory_error_instance;  // set by init_exception_types
+
+namespace {
+void set_pending(Value exc) {
+  VmThread* vt = t_vm;
+  FTPY_ASSERT(vt != nullptr);
+  Value old = vt->exc;
+  vt->exc = exc;
+  xdecref(old);
+}
+}  // namespace
+
+Value raise(TypeObject* type, std::string_view message) {
+  Value exc = make_exception_str(type, message);
+  if (!exc) return Value::null();  // MemoryError already pending
+  set_pending(exc);
+  return Value::null();
+}
+
+Value raise_value(Value exc) {
+  if (is_type_object(exc) && (reinterpret_cast<TypeObject*>(exc.obj())->tp_flags & k_tp_exception)) {
+    Value inst = call(exc, nullptr, 0, nullptr);
+    if (!inst) return Value::null();
+    if (!(type_of(inst)->tp_flags & k_tp_exception)) {
+      decref(inst);
+      return raise_fmt(&g_TypeError,
+                       "calling {} should have returned an instance of BaseException, not {}",
+                       type_name(exc), type_name(inst));
+    }
+    set_pending(inst);
+    return Value::null();
+  }
+  if (!(type_of(exc)->tp_flags & k_tp_exception))
+    return raise(&g_TypeError, "exceptions must derive from BaseException");
+  set_pending(newref(exc));
+  return Value::null();
+}
+
+Value raise_no_memory() {
+  set_pending(newref(g_memory_error_instance));
+  return Value::null();
+}
+
+bool error_occurred() { return t_vm && !t_vm->exc.is_null(); }
+
+bool error_matches(TypeObject* type) {
+  VmThread* vt = t_vm;
+  if (!vt || vt->exc.is_null()) return false;
+  return is_subtype(type_of(vt->exc), type);
+}
+
+Value fetch_error() {
+  VmThread* vt = t_vm;
+  if (!vt) return Value::null();
+  Value e = vt->exc;
+  vt->exc = Value::null();
+  return e;
+}
+
+void restore_error(Value exc) { set_pending(exc); }
+
+void clear_error() {
+  if (t_vm) set_pending(Value::null());
+}
+
+}  // namespace ftpy::interp

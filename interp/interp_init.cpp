@@ -1,0 +1,100 @@
+// interp_init.cpp: process start-up and shutdown for the ftpy executable and the tests.
+// Order matters: the runtime and the main thread state first (allocation needs an attached
+// thread state), then the built-in types (types engineer's init_builtin_types, then the VM's
+// own types), then the builtins dict and sys.modules.
+#include "interp/interp_init.h"
+
+#include <cstdio>
+#include <memory>
+
+#include "interp/class.h"
+#include "interp/code.h"
+#include "interp/compiler.h"
+#include "interp/function.h"
+#include "interp/module.h"
+#include "interp/traceback.h"
+#include "interp/vm.h"
+#include "runtime/runtime.h"
+
+namespace ftpy::interp {
+
+namespace {
+VmInterp* g_main_interp = nullptr;
+VmThread* g_main_thread = nullptr;
+}  // namespace
+
+VmThread* interp_start() {
+  if (g_main_thread) return g_main_thread;
+  runtime::Runtime& rt = runtime::Runtime::get();
+  if (rt.init_main() != runtime::InterpStatus::Ok) {
+    std::fputs("ftpy: cannot create the main interpreter\n", stderr);
+    return nullptr;
+  }
+  runtime::Interpreter* interp = rt.main_interpreter();
+  runtime::ThreadStatus status;
+  runtime::ThreadState* ts = runtime::ThreadState::create(interp, &status);
+  if (!ts) {
+    std::fputs("ftpy: cannot create the main thread state\n", stderr);
+    return nullptr;
+  }
+  ts->attach();
+  auto* vi = new VmInterp;
+  vi->rt = interp;
+  interp->m_upper_state = vi;
+  auto* vt = new VmThread;
+  vt->ts = ts;
+  vt->interp = vi;
+  ts->m_upper_state = vt;
+  t_vm = vt;
+  if (!init_builtin_types() || !init_class_types() || !init_function_types() ||
+      !init_code_type() || !init_module_types() || !init_vm_types()) {
+    std::fputs("ftpy: cannot initialise the built-in types\n", stderr);
+    return nullptr;
+  }
+  vi->builtins = make_dict();
+  vi->modules = make_dict();
+  if (!vi->builtins || !vi->modules || init_builtins_module(vi->builtins) < 0 ||
+      add_class_builtins(vi->builtins) < 0) {
+    std::fputs("ftpy: cannot initialise the builtins\n", stderr);
+    return nullptr;
+  }
+  register_core_modules();
+  g_main_interp = vi;
+  g_main_thread = vt;
+  return vt;
+}
+
+int run_main_source(std::string filename, std::string text) {
+  VmThread* vt = t_vm;
+  auto source = std::make_shared<const Source>(std::move(filename), std::move(text));
+  SyntaxErrorInfo err;
+  CodeObject* code = compile_source(source, &err);
+  if (!code) {
+    if (!err.message.empty()) {
+      flush_std_streams();
+      write_stderr(format_syntax_error(err));
+      flush_std_streams();
+      return 1;
+    }
+    return handle_uncaught_exception();
+  }
+  Value main = make_module("__main__");
+  if (!main) return handle_uncaught_exception();
+  vt->interp->main_module = main;
+  dict_setitem_str(vt->interp->modules, intern("__main__"), main);
+  Value globals = Value::from(&reinterpret_cast<ModuleObject*>(main.obj())->dict->header);
+  dict_setitem_str(globals, intern("__builtins__"), vt->interp->builtins);
+  Value r = run_code(code, globals, globals);
+  decref(Value::from(&code->header));
+  if (!r) return handle_uncaught_exception();
+  decref(r);
+  flush_std_streams();
+  return 0;
+}
+
+void interp_finish() {
+  flush_std_streams();
+  if (g_main_thread && g_main_thread->ts) g_main_thread->ts->detach();
+}
+
+}  // namespace ftpy::interp

@@ -1,0 +1,89 @@
+// main.cpp: the `ftpy` command line: `ftpy script.py [args]`, `ftpy -c code [args]`,
+// `ftpy --version`. Exit status as CPython's: 0, 1 after an uncaught exception or a
+// SyntaxError, SystemExit's code, 2 for usage errors and unreadable scripts.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "interp/interp_init.h"
+#include "interp/module.h"
+#include "interp/object.h"
+
+namespace {
+
+constexpr const char* k_usage =
+    "usage: ftpy [--version] (-c cmd | file) [arg] ...\n"
+    "  -c cmd   run the program passed in as a string\n"
+    "  file     run the program read from a script file\n";
+
+bool read_file(const char* path, std::string* out, int* err) {
+  std::FILE* f = std::fopen(path, "rb");
+  if (!f) {
+    *err = errno;
+    return false;
+  }
+  std::string data;
+  char buf[65536];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
+  bool ok = !std::ferror(f);
+  *err = ok ? 0 : errno;
+  std::fclose(f);
+  *out = std::move(data);
+  return ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace ftpy::interp;
+  if (argc < 2) {
+    std::fputs(k_usage, stderr);
+    return 2;
+  }
+  std::string first = argv[1];
+  if (first == "--version" || first == "-V") {
+    std::puts("ftpy 0.1.0");
+    return 0;
+  }
+  if (first == "-h" || first == "--help") {
+    std::fputs(k_usage, stdout);
+    return 0;
+  }
+  std::string filename, text;
+  std::vector<std::string> sys_argv;
+  if (first == "-c") {
+    if (argc < 3) {
+      std::fputs("Argument expected for the -c option\n", stderr);
+      std::fputs(k_usage, stderr);
+      return 2;
+    }
+    filename = "<string>";
+    text = argv[2];
+    sys_argv.push_back("-c");
+    for (int i = 3; i < argc; i++) sys_argv.push_back(argv[i]);
+  } else if (first.size() > 1 && first[0] == '-') {
+    std::fprintf(stderr, "Unknown option: %s\n", first.c_str());
+    std::fputs(k_usage, stderr);
+    return 2;
+  } else {
+    int err = 0;
+    if (!read_file(argv[1], &text, &err)) {
+      std::fprintf(stderr, "ftpy: can't open file '%s': [Errno %d] %s\n", argv[1], err,
+                   std::strerror(err));
+      return 2;
+    }
+    filename = argv[1];
+    for (int i = 1; i < argc; i++) sys_argv.push_back(argv[i]);
+  }
+  if (!interp_start()) return 1;
+  if (set_sys_argv(sys_argv) < 0) return 1;
+  int status = run_main_source(std::move(filename), std::move(text));
+  interp_finish();
+  std::fflush(stdout);
+  return status;
+}

@@ -1,0 +1,31 @@
+// module.h: module objects and the built-in modules (sys, time, math, gc), and import.
+// A module's dict is written while the module is built and later by its own code (any thread,
+// through the dict's own locking); the table of built-in module factories is filled at
+// start-up, before a second thread exists, and only read afterwards.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "interp/object.h"
+
+namespace ftpy::interp {
+
+// A new module named `name` with an empty dict holding __name__.
+Value make_module(std::string_view name);
+
+// Registers a built-in module: `create` builds it on first import (later issues add
+// threading, queue, os this way). Call before any import runs.
+using ModuleFactory = Value (*)();
+void register_builtin_module(const char* name, ModuleFactory create);
+
+// `import name`: sys.modules, else a built-in module, else ModuleNotFoundError.
+Value import_module(StrObject* name);
+
+// Sets sys.argv (call before running the main script).
+int set_sys_argv(const std::vector<std::string>& argv);
+
+bool init_module_types();
+// Registers sys, time, math and gc.
+void register_core_modules();
+
+}  // namespace ftpy::interp

@@ -1,0 +1,147 @@
+// types_internal.h: what the built-in type files (int_type.cpp ... builtins.cpp) share among
+// themselves and nobody else: object layouts private to them, type set-up helpers, the
+// deferred-dealloc "trashcan", and small inline helpers. Same thread rules as object.h.
+#pragma once
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "interp/object.h"
+#include "interp/vm_state.h"
+
+namespace ftpy::interp {
+
+// --- layouts private to the built-in types --------------------------------------------------
+struct RangeObject {
+  Object header;
+  std::int64_t start, stop, step, length;
+};
+struct BuiltinFunctionObject {
+  Object header;
+  const char* name;
+  NativeMethodFn fn;
+  Value self;  // owned; none() for module-level functions
+};
+struct MethodDescrObject {
+  Object header;
+  const char* name;
+  NativeMethodFn fn;
+  TypeObject* owner;
+};
+struct GetSetDescrObject {
+  Object header;
+  const char* name;
+  GetterFn get;
+  SetterFn set;
+  TypeObject* owner;
+};
+
+extern TypeObject g_list_iter_type, g_tuple_iter_type, g_str_iter_type, g_range_iter_type,
+    g_dict_iter_type, g_dict_keys_type, g_dict_values_type, g_dict_items_type,
+    g_enumerate_type, g_zip_type, g_map_type, g_filter_type, g_reversed_type, g_seq_iter_type;
+
+// --- type set-up --------------------------------------------------------------------------
+// Fills the common fields of a static type: immortal header, rt, base, an empty class dict,
+// the interned name, a version tag, native_getattr. `gc` adds the k_gc runtime flag.
+bool setup_type(TypeObject* t, const char* name, TypeObject* base, std::size_t size,
+                bool gc, void (*dealloc)(Object*));
+bool init_int_types();
+void init_singletons_early();
+bool init_str_type_early();
+bool init_dict_type_early();
+std::int64_t hash_int64(std::int64_t v);
+std::int64_t hash_double(double v, Value self);
+bool init_float_type();
+bool init_str_type();
+bool init_tuple_type();
+bool init_list_type();
+bool init_dict_type();
+bool init_range_type();
+bool init_iter_types();
+bool init_native_types();
+bool init_exception_types();
+
+// --- GC helpers ---------------------------------------------------------------------------
+inline int visit_value(Value v, runtime::VisitFn visit, void* arg) {
+  if (v.is_object()) return visit(v.obj(), arg);
+  return 0;
+}
+#define FTPY_VISIT(v)                                  \
+  do {                                                 \
+    if (int r_ = visit_value((v), visit, arg)) return r_; \
+  } while (0)
+
+// Trashcan: container deallocs call trashcan_begin first; when the dealloc nesting on this
+// thread is too deep it queues the object (linked through ob_tid, dead anyway) and returns
+// false; the outermost trashcan_end frees the queue iteratively. (CPython's Py_TRASHCAN.)
+bool trashcan_begin(Object* o);
+void trashcan_end();
+
+// --- raw memory (Mem heap of the current thread state) -----------------------------------
+void* mem_alloc(std::size_t n);
+void mem_free(void* p);
+
+// --- misc helpers ---------------------------------------------------------------------------
+inline bool is_exact(Value v, const TypeObject* t) {
+  return v.is_object() && v.obj()->ob_type == &t->rt;
+}
+inline bool is_int(Value v) {
+  return v.is_small_int() || (type_of(v)->tp_flags & k_tp_int_subclass);
+}
+inline bool is_float(Value v) { return v.is_object() && v.obj()->ob_type == &g_float_type.rt; }
+inline double float_value(Value v) { return reinterpret_cast<FloatObject*>(v.obj())->value; }
+inline bool is_list(Value v) { return is_exact(v, &g_list_type); }
+inline bool is_tuple(Value v) { return is_exact(v, &g_tuple_type); }
+inline bool is_dict(Value v) { return is_exact(v, &g_dict_type); }
+inline bool is_none(Value v) { return v == none(); }
+inline Value str_value_of_view(std::string_view s) { return make_str(s); }
+
+// Converts an index-like value to int64 (int or bool); TypeError naming `what` otherwise.
+bool index_value(Value v, std::int64_t* out, const char* what);
+// Normalises a possibly-negative index against len; false when out of range.
+inline bool normalize_index(std::int64_t* i, std::int64_t len) {
+  if (*i < 0) *i += len;
+  return *i >= 0 && *i < len;
+}
+// Resolves a slice against len (CPython's PySlice_Unpack + AdjustIndices); -1 on error.
+int slice_indices(Value slice, std::int64_t len, std::int64_t* start, std::int64_t* stop,
+                  std::int64_t* step, std::int64_t* slicelen);
+
+// repr with a recursion guard for containers: returns 1 if `v` is already being printed on
+// this thread (the caller prints "[...]"), 0 if entered, -1 on error.
+int repr_enter(Value v);
+void repr_leave(Value v);
+
+// Interned names used by several files (filled by init_builtin_types).
+struct Names {
+  StrObject *dunder_class, *dunder_name, *dunder_init, *dunder_str, *dunder_repr, *write,
+      *key, *reverse, *args, *code, *value, *sep, *end, *file, *flush, *dunder_reversed,
+      *dunder_len, *dunder_getitem, *start, *default_, *keys, *dunder_dict;
+};
+extern Names g_names;
+
+// Small-int fast paths.
+inline std::int64_t int_value_unchecked(Value v) {
+  if (v.is_small_int()) return v.small_value();
+  if (v.obj()->ob_type == &g_bool_type.rt) return v.obj() == &g_true_obj;
+  return reinterpret_cast<IntObject*>(v.obj())->value;
+}
+
+// Used by the str, float and int files for float <-> string.
+Value float_from_string(std::string_view s);
+Value int_from_string(std::string_view s, int base);
+Value str_join_values(std::string_view sep, const Value* items, std::size_t n);
+
+// Type objects' `type(x)` / isinstance checks on exceptions.
+inline bool is_exception_type(Value v) {
+  return v.is_object() && v.obj()->ob_type == &g_type_type.rt
+             ? (reinterpret_cast<TypeObject*>(v.obj())->tp_flags & k_tp_exception) != 0
+             : false;
+}
+bool is_type_object(Value v);
+// Raises numfmt's error: kind is numfmt::ErrorKind as an int (Value, Overflow, Memory).
+Value raise_format_error(int kind, const std::string& message);
+std::int64_t identity_hash(Value v);
+
+}  // namespace ftpy::interp
