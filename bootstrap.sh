@@ -39,6 +39,9 @@ case "${1:-}" in
   demo)
     install_missing
     build
+    # A Python program under the interpreter, then threads over the sync layer (Python-level
+    # threads arrive with the threading module).
+    ./build/ftpy examples/bank.py
     ./build/examples/sync_demo
     ;;
   test)
