@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "interp/types_internal.h"
+
 namespace ftpy::interp {
 
 TypeObject g_code_type;
@@ -21,10 +23,12 @@ const char* const k_opcode_names[] = {
 #undef OP
 };
 
+// A code object's arrays are raw buffers, so they live in the Mem heap of the thread state
+// (DESIGN.md, "Memory"), like list items and dict tables, and are counted with them.
 template <class T>
 T* copy_array(const std::vector<T>& v) {
   if (v.empty()) return nullptr;
-  T* p = static_cast<T*>(std::malloc(v.size() * sizeof(T)));
+  T* p = static_cast<T*>(mem_alloc(v.size() * sizeof(T)));
   if (p) std::memcpy(p, v.data(), v.size() * sizeof(T));
   return p;
 }
@@ -32,15 +36,15 @@ T* copy_array(const std::vector<T>& v) {
 void code_dealloc(Object* o) {
   auto* c = reinterpret_cast<CodeObject*>(o);
   for (std::uint32_t i = 0; i < c->nconsts; i++) decref(c->consts[i]);
-  std::free(c->instrs);
-  std::free(c->consts);
-  std::free(c->names);
-  std::free(c->varnames);
-  std::free(c->cellvars);
-  std::free(c->freevars);
-  std::free(c->cell2arg);
-  std::free(c->caches);
-  std::free(c->linetable);
+  mem_free(c->instrs);
+  mem_free(c->consts);
+  mem_free(c->names);
+  mem_free(c->varnames);
+  mem_free(c->cellvars);
+  mem_free(c->freevars);
+  mem_free(c->cell2arg);
+  mem_free(c->caches);
+  mem_free(c->linetable);
   runtime::free_object(o);
 }
 
@@ -67,6 +71,27 @@ std::uint32_t CodeObject::line_of(std::uint32_t index) const {
   return std::uint32_t(line);
 }
 
+namespace {
+
+// Fuses frequent instruction pairs into superinstructions (opcodes.def): one dispatch instead
+// of two in the float and attribute-heavy loops. Only the first word's opcode changes, so
+// instruction indices (jump targets, the line table) stay valid, and a jump to the second
+// word still runs it alone.
+void fuse_pairs(std::uint32_t* instrs, std::uint32_t n) {
+  for (std::uint32_t i = 0; i + 1 < n; i++) {
+    int op = instr_op(instrs[i]), next = instr_op(instrs[i + 1]);
+    bool next_load_fast = next == LOAD_FAST || next == LOAD_FAST_LOAD_FAST ||
+                          next == LOAD_FAST_LOAD_CONST;
+    int fused = -1;
+    if (op == LOAD_FAST && next_load_fast) fused = LOAD_FAST_LOAD_FAST;
+    else if (op == LOAD_FAST && next == LOAD_CONST) fused = LOAD_FAST_LOAD_CONST;
+    else if (op == STORE_FAST && next_load_fast) fused = STORE_FAST_LOAD_FAST;
+    if (fused >= 0) instrs[i] = make_instr(fused, instr_arg(instrs[i]));
+  }
+}
+
+}  // namespace
+
 CodeObject* make_code(CodeParts& p) {
   Object* o = runtime::alloc_object(&g_code_type.rt, sizeof(CodeObject));
   if (!o) {
@@ -77,6 +102,7 @@ CodeObject* make_code(CodeParts& p) {
   auto* c = reinterpret_cast<CodeObject*>(o);
   c->instrs = copy_array(p.instrs);
   c->ninstrs = std::uint32_t(p.instrs.size());
+  if (c->instrs) fuse_pairs(c->instrs, c->ninstrs);
   c->consts = copy_array(p.consts);
   c->nconsts = std::uint32_t(p.consts.size());
   c->names = copy_array(p.names);
@@ -90,7 +116,8 @@ CodeObject* make_code(CodeParts& p) {
   c->cell2arg = copy_array(p.cell2arg);
   c->ncaches = std::uint32_t(p.cache_names.size());
   if (c->ncaches) {
-    c->caches = static_cast<InlineCache*>(std::calloc(c->ncaches, sizeof(InlineCache)));
+    c->caches = static_cast<InlineCache*>(mem_alloc(c->ncaches * sizeof(InlineCache)));
+    if (c->caches) std::memset(static_cast<void*>(c->caches), 0, c->ncaches * sizeof(InlineCache));
     if (c->caches)
       for (std::uint32_t i = 0; i < c->ncaches; i++) c->caches[i].name = p.cache_names[i];
   }

@@ -4,9 +4,12 @@
 // init_builtin_types. Static types and their dicts are immortal and never change after
 // start-up, so any thread may read them without locks.
 #include <cstring>
+#include <new>
+#include <vector>
 
 #include "interp/types_internal.h"
 #include "runtime/thread_state.h"
+#include "sync/mutex.h"
 
 namespace ftpy::interp {
 
@@ -337,9 +340,24 @@ Value getset_repr(Value v) {
 }
 
 // Descriptors live as long as their (immortal) type: plain malloc, immortal header.
+// Immortal descriptors live as long as the process. The registry keeps every one reachable
+// from a global: the type dicts that point at them are in mimalloc's memory, which
+// LeakSanitizer does not scan, so without it each would be reported as leaked at exit.
+sync::Mutex g_immortal_mutex;
+std::vector<Object*>* g_immortals FTPY_GUARDED_BY(g_immortal_mutex) = nullptr;
+
 Object* alloc_immortal(TypeObject* t, std::size_t size) {
   auto* o = static_cast<Object*>(std::calloc(1, size));
   if (!o) return nullptr;
+  {
+    sync::MutexGuard guard(g_immortal_mutex);
+    if (!g_immortals) g_immortals = new (std::nothrow) std::vector<Object*>;
+    if (!g_immortals) {
+      std::free(o);
+      return nullptr;
+    }
+    g_immortals->push_back(o);
+  }
   o->ob_type = &t->rt;
   runtime::make_immortal(o);
   return o;
