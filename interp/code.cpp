@@ -71,27 +71,6 @@ std::uint32_t CodeObject::line_of(std::uint32_t index) const {
   return std::uint32_t(line);
 }
 
-namespace {
-
-// Fuses frequent instruction pairs into superinstructions (opcodes.def): one dispatch instead
-// of two in the float and attribute-heavy loops. Only the first word's opcode changes, so
-// instruction indices (jump targets, the line table) stay valid, and a jump to the second
-// word still runs it alone.
-void fuse_pairs(std::uint32_t* instrs, std::uint32_t n) {
-  for (std::uint32_t i = 0; i + 1 < n; i++) {
-    int op = instr_op(instrs[i]), next = instr_op(instrs[i + 1]);
-    bool next_load_fast = next == LOAD_FAST || next == LOAD_FAST_LOAD_FAST ||
-                          next == LOAD_FAST_LOAD_CONST;
-    int fused = -1;
-    if (op == LOAD_FAST && next_load_fast) fused = LOAD_FAST_LOAD_FAST;
-    else if (op == LOAD_FAST && next == LOAD_CONST) fused = LOAD_FAST_LOAD_CONST;
-    else if (op == STORE_FAST && next_load_fast) fused = STORE_FAST_LOAD_FAST;
-    if (fused >= 0) instrs[i] = make_instr(fused, instr_arg(instrs[i]));
-  }
-}
-
-}  // namespace
-
 CodeObject* make_code(CodeParts& p) {
   Object* o = runtime::alloc_object(&g_code_type.rt, sizeof(CodeObject));
   if (!o) {
@@ -102,7 +81,6 @@ CodeObject* make_code(CodeParts& p) {
   auto* c = reinterpret_cast<CodeObject*>(o);
   c->instrs = copy_array(p.instrs);
   c->ninstrs = std::uint32_t(p.instrs.size());
-  if (c->instrs) fuse_pairs(c->instrs, c->ninstrs);
   c->consts = copy_array(p.consts);
   c->nconsts = std::uint32_t(p.consts.size());
   c->names = copy_array(p.names);
