@@ -759,6 +759,30 @@ Value w_call(Value self, const Value* args, std::size_t nargs, TupleObject* kwna
 
 }  // namespace
 
+Value type_python_len(TypeObject* t) {
+  if (t->len != slot_len) return Value::null();
+  Value len = type_lookup(t, d.len);
+  return is_function(len) ? len : Value::null();
+}
+
+Value type_python_init(TypeObject* t) {
+  if (!(t->tp_flags & k_tp_heaptype) || t->new_ != object_new || t->init != slot_init)
+    return Value::null();
+  Value init = type_lookup(t, d.init);
+  return is_function(init) ? init : Value::null();
+}
+
+Value super_method(Value super, StrObject* name, Value* self) {
+  if (!super.is_object() || super.obj()->ob_type != &g_super_type.rt) return Value::null();
+  auto* s = reinterpret_cast<SuperObject*>(super.obj());
+  TypeObject* start = s->type->base;
+  if (!start || !name->interned || s->obj_type != type_of(s->obj)) return Value::null();
+  Value descr = type_lookup(start, name);
+  if (!is_function(descr)) return Value::null();
+  *self = s->obj;
+  return descr;
+}
+
 // ---- public -----------------------------------------------------------------------------------
 
 std::uint32_t next_type_version() {

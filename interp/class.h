@@ -31,6 +31,21 @@ int object_generic_setattr(Value self, StrObject* name, Value value);
 // The instance dict slot of `v`'s type, or null when its instances have none.
 DictObject** instance_dict_slot(Value v);
 
+// The Python __init__ function (borrowed) that type_call would run on a fresh instance when
+// t(...) is a plain allocation followed by that __init__ (a heap type with object's __new__),
+// else null. Lets the VM run __init__ in its own loop instead of a nested eval_frame.
+Value type_python_init(TypeObject* t);
+
+// `super().name` when it names a Python function found past the super object's class, for
+// an instance: the function (borrowed), *self set to the instance (borrowed, kept alive by
+// the super object). Else null, no error: the caller takes the generic getattr path. Lets
+// LOAD_METHOD call super().__init__(...) without a bound method and a nested eval_frame.
+Value super_method(Value super, StrObject* name, Value* self);
+
+// The Python __len__ function (borrowed) behind t's len slot, or null: len(x) runs it as a
+// frame of the VM's loop and converts the result as slot_len does.
+Value type_python_len(TypeObject* t);
+
 // type(name, bases, ns): a new class. bases is a tuple (borrowed), ns a dict (borrowed).
 Value make_class(Value name, Value bases, Value ns);
 

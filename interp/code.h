@@ -45,6 +45,7 @@ struct InlineCache {
   const void* globals;         // LOAD_GLOBAL: the globals dict the entry was filled for
   Value value;                 // borrowed: kept alive by the dict/type the version vouches for
   std::uint8_t kind;           // vm.cpp's AttrKind
+  std::uint32_t hint;          // attribute caches: entry index in the instance dict (a guess)
 };
 
 struct CodeObject {

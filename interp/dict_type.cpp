@@ -14,19 +14,7 @@ namespace ftpy::interp {
 TypeObject g_dict_type;
 TypeObject g_dict_iter_type, g_dict_keys_type, g_dict_values_type, g_dict_items_type;
 
-struct DictEntry {
-  std::int64_t hash;
-  Value key;  // null: deleted
-  Value value;
-};
-
-struct DictKeys {
-  std::size_t nslots;
-  std::size_t usable;
-  std::size_t nentries;
-  std::int32_t* indices() { return reinterpret_cast<std::int32_t*>(this + 1); }
-  DictEntry* entries() { return reinterpret_cast<DictEntry*>(indices() + nslots); }
-};
+// DictEntry and DictKeys are laid out in types_internal.h (the VM's attribute caches read them).
 
 namespace {
 
@@ -229,6 +217,38 @@ int dict_setitem(Value dict, Value key, Value value) {
 
 int dict_setitem_str(Value dict, StrObject* key, Value value) {
   return dict_setitem(dict, Value::from(&key->header), value);
+}
+
+Value* dict_str_slot_slow(DictObject* d, StrObject* key, std::uint32_t* hint) {
+  DictKeys* k = keys_of(d);
+  std::int64_t h = key->hash.load(std::memory_order_relaxed);
+  if (!k || !h) return nullptr;
+  std::size_t mask = k->nslots - 1;
+  std::size_t i = std::size_t(h) & mask;
+  std::uint64_t perturb = std::uint64_t(h);
+  for (;;) {
+    std::int32_t ix = k->indices()[i];
+    if (ix == k_empty) return nullptr;
+    if (ix >= 0) {
+      DictEntry& e = k->entries()[ix];
+      if (e.key.obj() == &key->header) {
+        *hint = std::uint32_t(ix);
+        return &e.value;
+      }
+      if (e.hash == h) return nullptr;  // an equal non-identical key: the generic path decides
+    }
+    perturb >>= 5;
+    i = (i * 5 + perturb + 1) & mask;
+  }
+}
+
+int dict_set_str_hint(DictObject* d, StrObject* key, Value value, std::uint32_t* hint) {
+  if (dict_setitem(Value::from(&d->header), Value::from(&key->header), value) < 0) return -1;
+  DictKeys* k = keys_of(d);
+  // A new key lands in the last entry; a replaced one keeps its index (found on the next miss).
+  if (k->nentries && k->entries()[k->nentries - 1].key.obj() == &key->header)
+    *hint = std::uint32_t(k->nentries - 1);
+  return 0;
 }
 
 namespace {

@@ -41,6 +41,55 @@ extern TypeObject g_list_iter_type, g_tuple_iter_type, g_str_iter_type, g_range_
     g_dict_iter_type, g_dict_keys_type, g_dict_values_type, g_dict_items_type,
     g_enumerate_type, g_zip_type, g_map_type, g_filter_type, g_reversed_type, g_seq_iter_type;
 
+// --- dict layout (dict_type.cpp owns it; the VM's attribute caches read it) ----------------
+struct DictEntry {
+  std::int64_t hash;
+  Value key;  // null: deleted
+  Value value;
+};
+struct DictKeys {
+  std::size_t nslots;
+  std::size_t usable;
+  std::size_t nentries;
+  std::int32_t* indices() { return reinterpret_cast<std::int32_t*>(this + 1); }
+  DictEntry* entries() { return reinterpret_cast<DictEntry*>(indices() + nslots); }
+};
+
+// Attribute caches with an entry-index hint (CPython 3.11's LOAD_ATTR_WITH_HINT): instances
+// of a class usually insert their attributes in the same order, so the entry index of a name
+// found once is right for the next instance too. A hit is validated by the interned key's
+// pointer in that entry, so a stale hint is only a miss. dict_str_slot returns the value slot
+// of interned `key` (borrowed; valid until d next changes) or null when the key is absent or
+// only an equal-but-not-identical key could match (callers then take the generic path); the
+// probe refreshes *hint.
+Value* dict_str_slot_slow(DictObject* d, StrObject* key, std::uint32_t* hint);
+[[gnu::always_inline]] inline Value* dict_str_slot(DictObject* d, StrObject* key,
+                                                   std::uint32_t* hint) {
+  DictKeys* k = d->keys.load(std::memory_order_relaxed);
+  if (k && *hint < k->nentries) {
+    DictEntry& e = k->entries()[*hint];
+    if (e.key.obj() == &key->header) return &e.value;
+  }
+  return dict_str_slot_slow(d, key, hint);
+}
+// d[key] = value for interned `key`, recording the entry index in *hint. -1 on error.
+int dict_set_str_hint(DictObject* d, StrObject* key, Value value, std::uint32_t* hint);
+// True when interned `key` is certainly absent from d: its first probe slot is empty (the
+// common case for a method name checked against a small instance dict). False: unknown.
+[[gnu::always_inline]] inline bool dict_str_absent_quick(DictObject* d, StrObject* key) {
+  DictKeys* k = d->keys.load(std::memory_order_relaxed);
+  if (!k) return true;
+  std::int64_t h = key->hash.load(std::memory_order_relaxed);
+  return h && k->indices()[std::size_t(h) & (k->nslots - 1)] == -1;  // dict_type's k_empty
+}
+// Replaces the value in a slot that dict_str_slot returned (keeps the version invariant).
+inline void dict_replace_at(DictObject* d, Value* slot, Value value) {
+  Value old = *slot;
+  *slot = newref(value);
+  d->version.fetch_add(1, std::memory_order_relaxed);
+  decref(old);
+}
+
 // --- type set-up --------------------------------------------------------------------------
 // Fills the common fields of a static type: immortal header, rt, base, an empty class dict,
 // the interned name, a version tag, native_getattr. `gc` adds the k_gc runtime flag.

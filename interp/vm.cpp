@@ -24,6 +24,7 @@
 #include "interp/function.h"
 #include "interp/module.h"
 #include "interp/traceback.h"
+#include "interp/types_internal.h"
 #include "runtime/eval_breaker.h"
 #include "runtime/thread_state.h"
 
@@ -427,6 +428,38 @@ Value build_string(Value* items, std::size_t n) {
 }
 
 StrObject* g_empty_str = nullptr;
+StrObject* g_len_name = nullptr;
+
+// The builtins' len (borrowed), re-read whenever the builtins dict changes; per thread, so
+// the cache itself is never shared.
+thread_local const DictObject* t_len_dict = nullptr;
+thread_local std::uint64_t t_len_version = 0;
+thread_local Value t_len;
+
+bool is_builtin_len(Value callable, Value builtins) {
+  const DictObject* b = as_dict_obj(builtins);
+  std::uint64_t v = b->version.load(std::memory_order_relaxed);
+  if (t_len_dict != b || t_len_version != v) {
+    t_len = dict_get_str(builtins, g_len_name);
+    t_len_dict = b;
+    t_len_version = v;
+  }
+  return callable == t_len;
+}
+
+// CALL's shortcuts for len(arg): Result (*out: the length of a list, an immediate int),
+// Frame (*out: the Python __len__ to run, borrowed) or None (call len normally). Out of line
+// (noinline beats eval_frame's flatten) so that it does not crowd the loop's registers.
+enum class LenPath { None, Result, Frame };
+[[gnu::noinline]] LenPath len_fast_path(Value callable, Value builtins, Value arg, Value* out) {
+  if (!is_builtin_len(callable, builtins)) return LenPath::None;
+  if (is_exact_list(arg)) {
+    *out = Value::small(std::int64_t(as_list(arg)->size.load(std::memory_order_relaxed)));
+    return LenPath::Result;
+  }
+  *out = type_python_len(type_of(arg));
+  return *out ? LenPath::Frame : LenPath::None;
+}
 StrObject* g_enter_name = nullptr;
 StrObject* g_exit_name = nullptr;
 StrObject* g_build_class_name = nullptr;
@@ -439,15 +472,15 @@ void handle_breaker(runtime::ThreadState* ts) {
 
 enum AttrKind : std::uint8_t { k_attr_empty = 0, k_attr_instance = 1, k_attr_data_descr = 2 };
 
-}  // namespace
-
 // ---- frames -------------------------------------------------------------------------------------
 
-Frame* push_frame(CodeObject* co, Value globals) {
+// The frame stack's fast paths, forced inline into the loop (calls are everywhere): a bump
+// allocation, no libc memset for the few locals, and refcounts through fast_incref/decref.
+[[gnu::always_inline]] inline Frame* frame_push(CodeObject* co, Value globals) {
   std::size_t nslots = co->nlocalsplus() + co->stacksize;
   std::size_t size = sizeof(Frame) + nslots * sizeof(Value) + co->maxblocks * sizeof(Block);
   size = (size + 15) & ~std::size_t(15);
-  if (!t_chunk || t_top + size > t_chunk->end) {
+  if (!t_chunk || t_top + size > t_chunk->end) [[unlikely]] {
     if (!grow_frame_stack(size)) {
       raise_no_memory();
       return nullptr;
@@ -456,7 +489,7 @@ Frame* push_frame(CodeObject* co, Value globals) {
   auto* f = reinterpret_cast<Frame*>(t_top);
   t_top += size;
   f->code = co;
-  incref(Value::from(&co->header));
+  fast_incref(Value::from(&co->header));
   f->func = nullptr;
   f->globals = globals;
   f->builtins = t_vm->interp->builtins;
@@ -467,25 +500,35 @@ Frame* push_frame(CodeObject* co, Value globals) {
   f->blocks = reinterpret_cast<Block*>(f->localsplus() + nslots);
   f->nblocks = 0;
   f->entry = false;
-  std::memset(static_cast<void*>(f->localsplus()), 0, co->nlocalsplus() * sizeof(Value));
+  f->init_self = Value::null();
+  f->len_result = false;
+  Value* lp = f->localsplus();
+  for (std::uint32_t i = 0, n = co->nlocalsplus(); i < n; i++) lp[i] = Value::null();
   return f;
 }
 
-void pop_frame(Frame* f) {
-  release_blocks(f);
+[[gnu::always_inline]] inline void frame_pop(Frame* f) {
+  if (f->nblocks) release_blocks(f);
   CodeObject* co = f->code;
   Value* end = f->localsplus() + co->nlocalsplus();
-  for (Value* p = f->localsplus(); p < end; p++) decref(*p);
-  for (Value* p = f->stack_base(); p < f->sp; p++) decref(*p);
-  decref(f->locals);
-  if (f->func) decref(Value::from(&f->func->header));
-  decref(Value::from(&co->header));
+  for (Value* p = f->localsplus(); p < end; p++) fast_decref(*p);
+  for (Value* p = f->stack_base(); p < f->sp; p++) fast_decref(*p);
+  if (f->locals) fast_decref(f->locals);
+  if (f->init_self) fast_decref(f->init_self);
+  if (f->func) fast_decref(Value::from(&f->func->header));
+  fast_decref(Value::from(&co->header));
   t_top = reinterpret_cast<char*>(f);
-  if (t_top == t_chunk->data() && t_chunk->prev) {
+  if (t_top == t_chunk->data() && t_chunk->prev) [[unlikely]] {
     t_chunk = t_chunk->prev;
     t_top = t_chunk->saved_top;
   }
 }
+
+}  // namespace
+
+Frame* push_frame(CodeObject* co, Value globals) { return frame_push(co, globals); }
+
+void pop_frame(Frame* f) { frame_pop(f); }
 
 void free_frame_stack() {
   if (!t_chunk) return;
@@ -560,7 +603,7 @@ Value run_class_body(FunctionObject* fn, Value ns) {
 Value call_function(FunctionObject* fn, const Value* args, std::size_t nargs,
                     TupleObject* kwnames) {
   CodeObject* co = fn->code;
-  Frame* f = push_frame(co, fn->globals);
+  Frame* f = frame_push(co, fn->globals);
   if (!f) return Value::null();
   f->func = fn;
   incref(Value::from(&fn->header));
@@ -677,6 +720,9 @@ dispatch_top:
     }
     TARGET(DUP_TOP_TWO) {
       Value a = SECOND(), b = TOP();
+      // Two 8-byte loads, not one 16-byte vector load: the two slots were just written by
+      // separate stores, and a wider load cannot be store-forwarded (a stall per `x[i] += y`).
+      asm("" : "+r"(a.bits));
       fast_incref(a);
       fast_incref(b);
       PUSH(a);
@@ -868,11 +914,16 @@ dispatch_top:
         if (c->kind == k_attr_data_descr) {
           r = type_of(descr)->descr_get(descr, obj, tp);
         } else {
-          DictObject** slot = instance_dict_slot(obj);
-          Value v = slot && *slot ? dict_get_str(Value::from(&(*slot)->header), name)
-                                  : Value::null();
+          // instance_dict_slot's test, inline.
+          DictObject* dict = tp->tp_flags & (k_tp_heaptype | k_tp_exception)
+                                 ? reinterpret_cast<InstanceObject*>(obj.obj())->dict
+                                 : nullptr;
+          Value* vs = dict ? dict_str_slot(dict, name, &c->hint) : nullptr;
+          Value v = vs ? *vs
+                       : dict ? dict_get_str(Value::from(&dict->header), name) : Value::null();
           if (v) {
-            r = newref(v);
+            fast_incref(v);
+            r = v;
           } else if (descr) {
             auto get = type_of(descr)->descr_get;
             r = get ? get(descr, obj, tp) : newref(descr);
@@ -909,13 +960,18 @@ dispatch_top:
       int r;
       if (tp->setattr == object_generic_setattr && c->type_version &&
           c->type_version == tp->version.load(std::memory_order_relaxed)) {
-        DictObject** slot = instance_dict_slot(obj);
+        DictObject** slot = &reinterpret_cast<InstanceObject*>(obj.obj())->dict;
         if (!*slot) {
           Value nd = make_dict();
           if (!nd) goto error;
           *slot = as_dict_obj(nd);
         }
-        r = dict_setitem_str(Value::from(&(*slot)->header), name, v);
+        if (Value* vs = dict_str_slot(*slot, name, &c->hint)) {
+          dict_replace_at(*slot, vs, v);
+          r = 0;
+        } else {
+          r = dict_set_str_hint(*slot, name, v, &c->hint);
+        }
       } else {
         if (tp->setattr == object_generic_setattr && instance_dict_slot(obj)) {
           std::uint32_t ver = type_version(tp);
@@ -951,18 +1007,54 @@ dispatch_top:
         } else {
           ver = type_version(tp);
           descr = type_lookup(tp, name);
+          c->globals = nullptr;  // the module entry below no longer vouches for c->value
           c->type_version = ver;
           c->value = descr;
         }
         if (descr && (is_function(descr) || type_of(descr) == &g_method_descr_type)) {
-          DictObject** slot = generic ? instance_dict_slot(obj) : nullptr;
-          if (!slot || !*slot || !dict_get_str(Value::from(&(*slot)->header), name)) {
+          DictObject* dict = generic && (tp->tp_flags & (k_tp_heaptype | k_tp_exception))
+                                 ? reinterpret_cast<InstanceObject*>(obj.obj())->dict
+                                 : nullptr;
+          if (!dict || dict_str_absent_quick(dict, name) ||
+              !dict_get_str(Value::from(&dict->header), name)) {
             fast_incref(descr);
             sp[-1] = descr;
             PUSH(obj);
             DISPATCH();
           }
         }
+      }
+      // `module.function(...)` (math.sqrt): cached by the module dict's version, as
+      // LOAD_GLOBAL is; pushes [NULL, attribute].
+      if (tp == &g_module_type) {
+        DictObject* md = reinterpret_cast<ModuleObject*>(obj.obj())->dict;
+        std::uint64_t mv = md->version.load(std::memory_order_relaxed);
+        Value v = c->globals == md && c->globals_version == mv ? c->value : Value::null();
+        if (!v) {
+          v = dict_get_str(Value::from(&md->header), name);
+          if (v) {
+            c->type_version = 0;  // the type entry above no longer vouches for c->value
+            c->globals = md;
+            c->globals_version = mv;
+            c->value = v;
+          }
+        }
+        if (v) {
+          fast_incref(v);
+          sp[-1] = Value::null();
+          PUSH(v);
+          fast_decref(obj);
+          DISPATCH();
+        }
+      }
+      Value self;
+      if (Value fn = super_method(obj, name, &self)) {
+        fast_incref(fn);
+        fast_incref(self);
+        sp[-1] = fn;
+        PUSH(self);
+        fast_decref(obj);
+        DISPATCH();
       }
       Value r = getattr(obj, name);
       if (!r) goto error;
@@ -1513,6 +1605,8 @@ dispatch_top:
         kwnames = as_tuple(kwv);
       }
       Value* args = sp - oparg;
+      Value init_self = Value::null();  // borrowed from the stack: see below
+      bool len_result = false;
       Value callable;
       Value* argv;
       std::size_t argc;
@@ -1524,15 +1618,72 @@ dispatch_top:
         callable = args[-1];
         argv = args;
         argc = oparg;
+        // A bound method (`push = s.push; push(i)`): call its function with self in place of
+        // the method on the stack, like LOAD_METHOD's form, so it runs in this loop.
+        if (is_obj(callable) && callable.obj()->ob_type == &g_method_type.rt) {
+          auto* m = reinterpret_cast<MethodObject*>(callable.obj());
+          if (is_function(m->func)) {
+            fast_incref(m->func);
+            fast_incref(m->self);
+            args[-2] = m->func;
+            args[-1] = m->self;
+            fast_decref(callable);
+            callable = args[-2];
+            argv = args - 1;
+            argc = oparg + 1;
+          }
+        } else if (argc == 1 && !kwnames && is_obj(callable) &&
+                   callable.obj()->ob_type == &g_builtin_function_type.rt) {
+          // len(x) on a list, or on a class with a Python __len__ (run as a frame of this
+          // loop, no nested eval through slot_len; RETURN_VALUE applies slot_len's checks).
+          Value out;
+          LenPath lp = len_fast_path(callable, f->builtins, argv[0], &out);
+          if (lp == LenPath::Result) {
+            fast_decref(argv[0]);
+            sp = args - 1;
+            sp[-1] = out;           // where the null was
+            fast_decref(callable);  // the stack's reference to len
+            DISPATCH();
+          }
+          if (lp == LenPath::Frame) {
+            fast_incref(out);
+            args[-1] = out;
+            fast_decref(callable);
+            callable = out;
+            len_result = true;
+          }
+        } else if (is_obj(callable) && callable.obj()->ob_type == &g_type_type.rt) {
+        // `Class(...)` with a Python __init__: allocate here and run __init__ as an ordinary
+        // frame of this loop (no nested eval_frame through type_call). The stack becomes
+        // [__init__, instance, args...], a method call; the frame returns the instance.
+          auto* t = reinterpret_cast<TypeObject*>(callable.obj());
+          if (Value init = type_python_init(t)) {
+            Value inst = t->new_(t, argv, argc, kwnames);
+            if (!inst) {
+              fast_decref(kwv);
+              goto call_cleanup_error;
+            }
+            fast_incref(init);
+            args[-2] = init;
+            args[-1] = inst;
+            fast_decref(callable);  // the instance keeps its class alive
+            callable = init;
+            argv = args - 1;
+            argc = oparg + 1;
+            init_self = inst;
+          }
+        }
       }
       if (is_function(callable)) {
         FunctionObject* fn = as_function(callable);
         CodeObject* fco = fn->code;
-        Frame* nf = push_frame(fco, fn->globals);
+        Frame* nf = frame_push(fco, fn->globals);
         if (!nf) {
           fast_decref(kwv);
           goto call_cleanup_error;
         }
+        if (init_self) nf->init_self = newref(init_self);
+        nf->len_result = len_result;
         if (!kwnames && (fco->flags & k_co_simple_args) && argc == fco->argcount) {
           // Steal the arguments and the function reference from this frame's stack.
           for (std::size_t i = 0; i < argc; i++) nf->localsplus()[i] = argv[i];
@@ -1570,7 +1721,21 @@ dispatch_top:
         DISPATCH();
       }
       {
-        Value res = call(callable, argv, argc, kwnames);
+        // Built-in functions (math.sqrt, len) called directly: call()'s slot dispatch, inline.
+        // Method descriptors on an exact instance of their type ([list.append, lst, x] from
+        // LOAD_METHOD): descr_call's checks reduce to the type test.
+        Value res;
+        runtime::Type* ct = is_obj(callable) ? callable.obj()->ob_type : nullptr;
+        if (ct == &g_builtin_function_type.rt) {
+          auto* bf = reinterpret_cast<BuiltinFunctionObject*>(callable.obj());
+          res = bf->fn(bf->self, argv, argc, kwnames);
+        } else if (ct == &g_method_descr_type.rt && argc > (kwnames ? kwnames->size : 0) &&
+                   type_of(argv[0]) == reinterpret_cast<MethodDescrObject*>(callable.obj())->owner) {
+          auto* md = reinterpret_cast<MethodDescrObject*>(callable.obj());
+          res = md->fn(argv[0], argv + 1, argc - 1, kwnames);
+        } else {
+          res = call(callable, argv, argc, kwnames);
+        }
         fast_decref(kwv);
         Value* base = args - 2;
         while (sp > base) fast_decref(POP());
@@ -1623,12 +1788,39 @@ dispatch_top:
       f->sp = sp;
       bool entry = f->entry;
       Frame* prev = f->prev;
-      pop_frame(f);
+      Value init_self = f->init_self;
+      bool len_result = f->len_result;
+      f->init_self = Value::null();
+      frame_pop(f);
       --vt->depth;
       vt->frame = prev;
       if (entry) return rv;
       f = prev;
       LOAD_FRAME();
+      if (init_self) {  // type_call's check, reported at the caller's line as CPython does
+        if (rv != none()) {
+          raise_fmt(&g_TypeError, "__init__() should return None, not '{}'", type_name(rv));
+          fast_decref(rv);
+          fast_decref(init_self);
+          goto error;
+        }
+        rv = init_self;
+      } else if (len_result) {  // slot_len's conversion and errors
+        std::int64_t n;
+        if (!as_int64(rv, &n)) {
+          raise_fmt(&g_TypeError, "'{}' object cannot be interpreted as an integer",
+                    type_name(rv));
+          fast_decref(rv);
+          goto error;
+        }
+        fast_decref(rv);
+        if (n < 0) {
+          raise(&g_ValueError, "__len__() should return >= 0");
+          goto error;
+        }
+        rv = make_int(n);
+        if (!rv) goto error;
+      }
       PUSH(rv);
       DISPATCH();
     }
@@ -1861,7 +2053,7 @@ exception_unwind:
     f->sp = sp;
     bool entry = f->entry;
     Frame* prev = f->prev;
-    pop_frame(f);
+    frame_pop(f);
     --vt->depth;
     vt->frame = prev;
     if (entry) return Value::null();
@@ -1879,6 +2071,7 @@ exception_unwind:
 
 bool init_vm_types() {
   g_empty_str = intern("");
+  g_len_name = intern("len");
   g_enter_name = intern("__enter__");
   g_exit_name = intern("__exit__");
   g_build_class_name = intern("__build_class__");

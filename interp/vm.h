@@ -39,6 +39,10 @@ struct Frame {
   Block* blocks;
   std::uint32_t nblocks;
   bool entry;             // eval_frame returns when this frame finishes
+  // Owned, usually null: an __init__ frame pushed by CALL for `Class(...)` returns this
+  // instance to its caller (after checking that __init__ returned None).
+  Value init_self;
+  bool len_result;        // a __len__ frame run for len(): the caller gets slot_len's checks
   // Followed in memory by localsplus: locals, cells, free cells; then the value stack.
   Value* localsplus() { return reinterpret_cast<Value*>(this + 1); }
 
