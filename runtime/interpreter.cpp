@@ -15,11 +15,4 @@ int Interpreter::thread_count() {
   return n;
 }
 
-void Interpreter::request_quiescence() {
-  sync::MutexGuard g(Runtime::get().head());
-  for_each_thread_state([](ThreadState* t) {
-    if (t->is_attached()) t->request(eval_breaker::k_qsbr_report);
-  });
-}
-
 }  // namespace ftpy::runtime

@@ -48,9 +48,6 @@ class Interpreter {
   void for_each_thread_state(F&& fn) {
     for (ThreadState* t = m_threads; t; t = next_of(t)) fn(t);
   }
-  // Asks every attached thread state to report a quiescent state (QSBR).
-  void request_quiescence();
-
   // Calls fn(Object*) once for every tracked GC object of this interpreter: the Gc heaps of
   // its thread states plus the orphans of exited ones. Requires (and asserts) that the
   // interpreter's world is stopped: other threads' heaps are read without their owners.
@@ -60,7 +57,8 @@ class Interpreter {
     m_heaps.visit_gc_world_stopped([&](void* block) { fn(static_cast<Object*>(block)); });
   }
 
-  // Opaque slot for the layers above (gc/, interp/): their per-interpreter state.
+  // Opaque slot for the layers above (gc/, interp/): their per-interpreter state. Written once
+  // by the thread that starts the interpreter, before any other thread state of it exists.
   void* m_upper_state = nullptr;
 
  private:

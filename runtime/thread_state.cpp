@@ -182,11 +182,9 @@ std::uint32_t ThreadState::handle_eval_breaker() {
     clear_request(k_merge_refcounts);
     m_interp->brc().merge_queued(this);
   }
-  if (bits & (k_qsbr_report | k_delayed_free)) {
-    clear_request(k_qsbr_report);
-    sync::Qsbr::quiescent(m_qsbr);
-  }
   if (bits & k_delayed_free) {
+    // The caller's safe_point() has just reported our quiescent state; other threads report
+    // theirs at their own safe points, so the goals here are reached without asking them.
     m_heaps.process_delayed();
     if (m_heaps.delayed_pending() == 0) clear_request(k_delayed_free);
   }
@@ -196,9 +194,9 @@ std::uint32_t ThreadState::handle_eval_breaker() {
 void ThreadState::free_delayed(alloc::Tag tag, void* p) {
   m_heaps.free_delayed(tag, p);
   if (m_heaps.delayed_pending() >= alloc::ThreadHeaps::k_delayed_batch) {
-    // Still backed up after processing: the goal waits on other threads' quiescent states.
+    // Still backed up after processing: the goals wait on other threads, which report at
+    // their next safe points; retry at each of ours until the queue drains.
     request(eval_breaker::k_delayed_free);
-    m_interp->request_quiescence();
   }
 }
 

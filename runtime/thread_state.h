@@ -68,11 +68,11 @@ class ThreadState final : sync::ParkHook {
   sync::CriticalSectionStack& critical_sections() { return m_critical_sections; }
   sync::QsbrThread* qsbr() const { return m_qsbr; }
 
-  // The language layer's per-thread state (interp/vm_state.h); owned by that layer.
+  // The language layer's per-thread state (interp/vm_state.h); owner thread only.
   void* m_upper_state = nullptr;
 
-  // Frees memory through QSBR and asks the other threads to report quiescence when the
-  // queue grows (see free_object_delayed).
+  // Frees memory through QSBR (see free_object_delayed); when the queue stays backed up, the
+  // k_delayed_free request makes each safe point of this thread retry it.
   void free_delayed(alloc::Tag tag, void* p);
 
  private:
