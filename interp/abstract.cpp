@@ -32,18 +32,6 @@ Value default_repr(Value v) {
                                     static_cast<void*>(v.obj())));
 }
 
-bool cmp_ints(std::int64_t x, std::int64_t y, CompareOp op) {
-  switch (op) {
-    case CompareOp::Lt: return x < y;
-    case CompareOp::Le: return x <= y;
-    case CompareOp::Eq: return x == y;
-    case CompareOp::Ne: return x != y;
-    case CompareOp::Gt: return x > y;
-    case CompareOp::Ge: return x >= y;
-  }
-  return false;
-}
-
 // CPython's binary_op1: NotImplemented when neither side supports the operands.
 Value binary_op1(Value a, Value b, BinaryOp op) {
   TypeObject* ta = type_of(a);
@@ -111,7 +99,7 @@ std::int64_t hash(Value v) {
 
 Value richcompare(Value a, Value b, CompareOp op) {
   if (a.is_small_int() && b.is_small_int())
-    return py_bool(cmp_ints(a.small_value(), b.small_value(), op));
+    return py_bool(compare_op(op, a.small_value(), b.small_value()));
   TypeObject* ta = type_of(a);
   TypeObject* tb = type_of(b);
   bool checked_reverse = false;
@@ -139,7 +127,7 @@ int richcompare_bool(Value a, Value b, CompareOp op) {
     if (op == CompareOp::Eq) return 1;
     if (op == CompareOp::Ne) return 0;
   }
-  if (a.is_small_int() && b.is_small_int()) return cmp_ints(a.small_value(), b.small_value(), op);
+  if (a.is_small_int() && b.is_small_int()) return compare_op(op, a.small_value(), b.small_value());
   Value r = richcompare(a, b, op);
   if (!r) return -1;
   if (r == py_bool(true)) return 1;

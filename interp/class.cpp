@@ -6,6 +6,7 @@
 // reader may see a torn entry, which the version check turns into a miss once the threads
 // issue makes the fields atomic (today only one thread runs Python at a time per test).
 #include "interp/class.h"
+#include "interp/types_internal.h"
 
 #include <atomic>
 #include <cstring>
@@ -868,37 +869,7 @@ Value object_generic_getattr(Value self, StrObject* name) {
 }
 
 int object_generic_setattr(Value self, StrObject* name, Value value) {
-  TypeObject* tp = type_of(self);
-  name = interned(name);
-  Value descr = type_lookup(tp, name);
-  if (descr) {
-    TypeObject* dt = type_of(descr);
-    if (dt->descr_set) return dt->descr_set(descr, self, value);
-  }
-  DictObject** slot = instance_dict_slot(self);
-  if (!slot) {
-    if (descr)
-      raise_fmt(&g_AttributeError, "'{}' object attribute '{}' is read-only", tp->name->view(),
-                name->view());
-    else
-      raise_fmt(&g_AttributeError, "'{}' object has no attribute '{}'", tp->name->view(),
-                name->view());
-    return -1;
-  }
-  if (!value) {
-    if (!*slot || !dict_get_str(Value::from(&(*slot)->header), name)) {
-      raise_fmt(&g_AttributeError, "'{}' object has no attribute '{}'", tp->name->view(),
-                name->view());
-      return -1;
-    }
-    return dict_delitem(Value::from(&(*slot)->header), Value::from(&name->header));
-  }
-  if (!*slot) {
-    Value nd = make_dict();
-    if (!nd) return -1;
-    *slot = reinterpret_cast<DictObject*>(nd.obj());
-  }
-  return dict_setitem_str(Value::from(&(*slot)->header), name, value);
+  return generic_setattr_dict(self, instance_dict_slot(self), interned(name), value);
 }
 
 Value slot_wrapper(TypeObject* owner, StrObject* name, Value self) {

@@ -18,9 +18,6 @@ TypeObject g_BaseException, g_Exception, g_ArithmeticError, g_ZeroDivisionError,
 
 extern Value g_memory_error_instance;
 
-Value generic_getattr_dict(Value self, DictObject** dictp, StrObject* name);
-int generic_setattr_dict(Value self, DictObject** dictp, StrObject* name, Value value);
-
 namespace {
 
 ExceptionObject* as_exc(Value v) { return reinterpret_cast<ExceptionObject*>(v.obj()); }

@@ -146,34 +146,12 @@ int cmp_double_int(double d, std::int64_t i) {
   return frac > 0 ? 1 : frac < 0 ? -1 : 0;
 }
 
-bool apply(CompareOp op, int c) {
-  if (c == 2) return op == CompareOp::Ne;
-  switch (op) {
-    case CompareOp::Lt: return c < 0;
-    case CompareOp::Le: return c <= 0;
-    case CompareOp::Eq: return c == 0;
-    case CompareOp::Ne: return c != 0;
-    case CompareOp::Gt: return c > 0;
-    case CompareOp::Ge: return c >= 0;
-  }
-  return false;
-}
+// c is a three-way result, or 2 when unordered (NaN): then only != holds.
+bool apply(CompareOp op, int c) { return c == 2 ? op == CompareOp::Ne : compare_op(op, c, 0); }
 
 Value float_richcompare(Value a, Value b, CompareOp op) {
   double x = F(a);
-  if (is_float(b)) {
-    double y = F(b);
-    bool r = false;
-    switch (op) {
-      case CompareOp::Lt: r = x < y; break;
-      case CompareOp::Le: r = x <= y; break;
-      case CompareOp::Eq: r = x == y; break;
-      case CompareOp::Ne: r = x != y; break;
-      case CompareOp::Gt: r = x > y; break;
-      case CompareOp::Ge: r = x >= y; break;
-    }
-    return py_bool(r);
-  }
+  if (is_float(b)) return py_bool(compare_op(op, x, F(b)));
   if (is_int(b)) return py_bool(apply(op, cmp_double_int(x, int_value_unchecked(b))));
   return not_implemented();
 }

@@ -88,17 +88,7 @@ std::int64_t int_hash(Value v) { return hash_int64(I(v)); }
 
 Value int_richcompare(Value a, Value b, CompareOp op) {
   if (!is_int(b)) return not_implemented();
-  std::int64_t x = I(a), y = I(b);
-  bool r = false;
-  switch (op) {
-    case CompareOp::Lt: r = x < y; break;
-    case CompareOp::Le: r = x <= y; break;
-    case CompareOp::Eq: r = x == y; break;
-    case CompareOp::Ne: r = x != y; break;
-    case CompareOp::Gt: r = x > y; break;
-    case CompareOp::Ge: r = x >= y; break;
-  }
-  return py_bool(r);
+  return py_bool(compare_op(op, I(a), I(b)));
 }
 
 int int_truthy(Value v) { return I(v) != 0; }

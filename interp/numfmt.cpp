@@ -8,6 +8,8 @@
 // k_max_format_length cap keeps std::string from throwing length_error).
 #include "interp/numfmt.h"
 
+#include "interp/text.h"
+
 #include <algorithm>
 #include <charconv>
 #include <climits>
@@ -53,24 +55,6 @@ Decoded decode_at(std::string_view s, std::size_t i) {
     cp = (cp << 6) | (b & 0x3F);
   }
   return {cp, need + 1};
-}
-
-void append_utf8(std::string* out, char32_t cp) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 std::int64_t count_code_points(std::string_view s) {
@@ -832,7 +816,7 @@ bool layout_number(const Spec& spec, const NumberText& n, std::string* out) {
     }
   }
   std::string fill;
-  append_utf8(&fill, spec.fill);
+  text::append_utf8(fill, spec.fill);
   out->clear();
   append_fill(out, fill, lpad);
   if (sign != 0) out->push_back(sign);
@@ -923,7 +907,7 @@ bool format_int_spec(std::int64_t v, const Spec& spec, std::string* out, std::st
     return value_error(error, kind,
                        "Negative zero coercion (z) not allowed in integer format specifier");
   NumberText n;
-  std::string text;
+  std::string body;  // one character for 'c', else the digits
   if (spec.type == 'c') {
     if (spec.sign != 0)
       return value_error(error, kind, "Sign not allowed with integer format specifier 'c'");
@@ -937,8 +921,8 @@ bool format_int_spec(std::int64_t v, const Spec& spec, std::string* out, std::st
     }
     if (v >= 0xD800 && v <= 0xDFFF)  // ftpy's UTF-8 strings cannot hold a lone surrogate
       return value_error(error, kind, "format code 'c': surrogates not allowed");
-    append_utf8(&text, static_cast<char32_t>(v));
-    n.remainder = text;
+    text::append_utf8(body, static_cast<char32_t>(v));
+    n.remainder = body;
     n.remainder_cps = 1;
   } else {
     int base = 10;
@@ -950,8 +934,8 @@ bool format_int_spec(std::int64_t v, const Spec& spec, std::string* out, std::st
     }
     if (!spec.alternate) n.prefix = {};
     n.upper = spec.type == 'X';
-    text = int_to_base(v, base, false);
-    std::string_view s = text;
+    body = int_to_base(v, base, false);
+    std::string_view s = body;
     if (s[0] == '-') {
       n.sign_char = '-';
       s.remove_prefix(1);
@@ -1153,7 +1137,7 @@ bool format_str(std::string_view utf8, std::string_view spec, std::string* out,
   std::int64_t lpad = s.align == '>' ? total - len : s.align == '^' ? (total - len) / 2 : 0;
   std::int64_t rpad = total - len - lpad;
   std::string fill;
-  append_utf8(&fill, s.fill);
+  text::append_utf8(fill, s.fill);
   out->clear();
   append_fill(out, fill, lpad);
   out->append(body);
@@ -1214,7 +1198,7 @@ std::string str_repr(std::string_view utf8) {
         append_hex(&out, c, 8);
       }
     } else {
-      append_utf8(&out, c);  // re-encoded, so an invalid input byte comes out as U+FFFD
+      text::append_utf8(out, c);  // re-encoded, so an invalid input byte comes out as U+FFFD
     }
   }
   out.push_back(quote);

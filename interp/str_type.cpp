@@ -163,16 +163,7 @@ Value str_richcompare(Value a, Value b, CompareOp op) {
   if (!is_str(b)) return not_implemented();
   if (op == CompareOp::Eq) return py_bool(str_eq(S(a), S(b)));
   if (op == CompareOp::Ne) return py_bool(!str_eq(S(a), S(b)));
-  int c = text::compare(S(a)->view(), S(b)->view());
-  bool r = false;
-  switch (op) {
-    case CompareOp::Lt: r = c < 0; break;
-    case CompareOp::Le: r = c <= 0; break;
-    case CompareOp::Gt: r = c > 0; break;
-    case CompareOp::Ge: r = c >= 0; break;
-    default: break;
-  }
-  return py_bool(r);
+  return py_bool(compare_op(op, text::compare(S(a)->view(), S(b)->view()), 0));
 }
 
 Value str_repr(Value v) { return make_str(text::repr(S(v)->view())); }

@@ -97,18 +97,7 @@ Value seq_richcompare(const Value* a, std::size_t na, const Value* b, std::size_
     if (eq < 0) return Value::null();
     if (!eq) break;
   }
-  if (i >= na || i >= nb) {
-    bool r = false;
-    switch (op) {
-      case CompareOp::Lt: r = na < nb; break;
-      case CompareOp::Le: r = na <= nb; break;
-      case CompareOp::Eq: r = na == nb; break;
-      case CompareOp::Ne: r = na != nb; break;
-      case CompareOp::Gt: r = na > nb; break;
-      case CompareOp::Ge: r = na >= nb; break;
-    }
-    return py_bool(r);
-  }
+  if (i >= na || i >= nb) return py_bool(compare_op(op, na, nb));
   if (op == CompareOp::Eq) return py_bool(false);
   if (op == CompareOp::Ne) return py_bool(true);
   return richcompare(a[i], b[i], op);

@@ -41,6 +41,27 @@ extern TypeObject g_list_iter_type, g_tuple_iter_type, g_str_iter_type, g_range_
     g_dict_iter_type, g_dict_keys_type, g_dict_values_type, g_dict_items_type,
     g_enumerate_type, g_zip_type, g_map_type, g_filter_type, g_reversed_type, g_seq_iter_type;
 
+// Attribute access through a descriptor lookup on the type and an optional instance dict
+// (*dictp, created on first store; dictp null: the type has no instance dict). CPython's
+// messages: "'T' object has no attribute 'a'", "'T' object attribute 'a' is read-only".
+Value generic_getattr_dict(Value self, DictObject** dictp, StrObject* name);
+int generic_setattr_dict(Value self, DictObject** dictp, StrObject* name, Value value);
+
+// `x op y` for two values of one C++ type, compared directly (not three-way), so that NaN
+// compares false with everything as Python requires.
+template <class T>
+bool compare_op(CompareOp op, T x, T y) {
+  switch (op) {
+    case CompareOp::Lt: return x < y;
+    case CompareOp::Le: return x <= y;
+    case CompareOp::Eq: return x == y;
+    case CompareOp::Ne: return x != y;
+    case CompareOp::Gt: return x > y;
+    case CompareOp::Ge: return x >= y;
+  }
+  return false;
+}
+
 // --- dict layout (dict_type.cpp owns it; the VM's attribute caches read it) ----------------
 struct DictEntry {
   std::int64_t hash;

@@ -6,6 +6,7 @@
 // cannot: the API's own extras and ftpy's documented differences.
 // The data file is found through FTPY_NUMFMT_CASES (set by the build), else beside this file.
 #include "interp/numfmt.h"
+#include "interp/text.h"
 
 #include <catch2/catch.hpp>
 
@@ -35,24 +36,6 @@ std::string cases_path() {
 #endif
 }
 
-void append_utf8(std::string* out, char32_t cp) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 // Undoes the generator's escaping: \\ \t \n \xNN, and "c\{N}" for a run of N c's.
 std::string unescape(std::string_view s) {
   std::string out;
@@ -79,7 +62,7 @@ std::string unescape(std::string_view s) {
     if (c == 'x') {
       unsigned v = 0;
       std::from_chars(s.data() + i + 2, s.data() + i + 4, v, 16);
-      append_utf8(&out, v);
+      ftpy::interp::text::append_utf8(out, v);
       i += 4;
     } else {
       out.push_back(c == 't' ? '\t' : c == 'n' ? '\n' : c);
