@@ -41,6 +41,13 @@ void float_dealloc(Object* o) {
 }
 }  // namespace
 
+void release_float_cache() {
+  FloatCache& c = t_float_cache;
+  if (c.owner == runtime::t_current_tid)
+    while (c.n > 0) runtime::free_object(c.items[--c.n]);
+  c.n = 0;
+}
+
 Value make_float(double v) {
   FloatCache& c = t_float_cache;
   if (c.n > 0 && c.owner == runtime::t_current_tid) {

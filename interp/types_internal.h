@@ -123,6 +123,8 @@ bool init_dict_type_early();
 std::int64_t hash_int64(std::int64_t v);
 std::int64_t hash_double(double v, Value self);
 bool init_float_type();
+// Frees the floats this thread keeps for reuse (at thread-state teardown).
+void release_float_cache();
 bool init_str_type();
 bool init_tuple_type();
 bool init_list_type();

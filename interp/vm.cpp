@@ -544,6 +544,7 @@ void free_frame_stack() {
   xdecref(t_exc_info);
   t_exc_info = Value::null();
   while (t_float_nfree) runtime::dealloc(t_float_free[--t_float_nfree]);
+  release_float_cache();
 }
 
 Value handled_exception() { return t_exc_info; }

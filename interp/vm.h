@@ -82,7 +82,8 @@ bool c_stack_ok();
 // The innermost executing frame of this thread (for super(), tracebacks), or null.
 inline Frame* current_frame() { return t_vm ? t_vm->frame : nullptr; }
 
-// Frees this thread's frame-stack chunks (at thread exit; no frame may be live).
+// Frees this thread's frame-stack chunks, handled exception and float free lists (at
+// thread-state teardown, still attached; no frame may be live).
 void free_frame_stack();
 
 bool init_vm_types();
