@@ -34,6 +34,11 @@ void merge_zero_local_refcount(Object* o) {
 }
 
 void decref_shared(Object* o) {
+  ThreadId tid = o->ob_tid.load(std::memory_order_relaxed);
+  if (tid & k_tid_local_refs) {
+    local_ref_add(o, tid, -1);
+    return;
+  }
   std::int64_t shared = o->ob_ref_shared.load(std::memory_order_relaxed);
   std::int64_t next;
   bool queue;
@@ -72,6 +77,13 @@ std::int64_t explicit_merge_refcount(Object* o, std::int64_t extra) {
   o->ob_ref_local.store(0, std::memory_order_relaxed);
   o->ob_tid.store(0, std::memory_order_relaxed);
   return count;
+}
+
+bool Brc::thread_passed(ThreadId tid, std::uint64_t goal) {
+  Bucket& b = bucket_for(tid);
+  sync::MutexGuard g(b.mutex);
+  ThreadState* ts = find(b, tid);
+  return !ts || sync::Qsbr::passed(ts->qsbr(), goal);
 }
 
 ThreadState* Brc::find(Bucket& b, ThreadId tid) {

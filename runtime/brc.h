@@ -29,6 +29,9 @@ class Brc {
   void queue_object(Object* o);
   // The owner merges everything queued for it. At safe points and before exit.
   void merge_queued(ThreadState* ts);
+  // True when thread `tid` is gone, detached, or has passed a quiescent state at or after
+  // `goal` (for mark_shared_locked's hand-over from owner-only to locked writes).
+  bool thread_passed(ThreadId tid, std::uint64_t goal);
 
  private:
   struct Bucket {

@@ -8,9 +8,11 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <vector>
 
 #include "alloc/heaps.h"
 #include "runtime/brc.h"
+#include "runtime/local_refs.h"
 #include "runtime/object.h"
 #include "runtime/stop_the_world.h"
 #include "sync/qsbr.h"
@@ -33,6 +35,12 @@ class Interpreter {
  public:
   std::int64_t id() const { return m_id; }
   Brc& brc() { return m_brc; }
+  LocalRefTable& local_refs() { return m_local_refs; }
+  // Delayed references left by destroyed thread states (see ThreadState::decref_delayed).
+  void adopt_delayed_refs(std::vector<DelayedRef>& refs);
+  bool has_adopted_refs() const { return m_has_adopted_refs.load(std::memory_order_relaxed); }
+  // Removes and returns those whose goal is reached.
+  std::vector<DelayedRef> take_ready_adopted_refs();
   alloc::InterpHeaps& heaps() { return m_heaps; }
   sync::Qsbr& qsbr() { return m_qsbr; }
   GcCounters& gc() { return m_gc; }
@@ -72,6 +80,10 @@ class Interpreter {
 
   std::int64_t m_id = 0;
   sync::Qsbr m_qsbr;
+  LocalRefTable m_local_refs;
+  sync::Mutex m_adopted_mutex;
+  std::vector<DelayedRef> m_adopted_refs FTPY_GUARDED_BY(m_adopted_mutex);
+  std::atomic<bool> m_has_adopted_refs{false};
   alloc::InterpHeaps m_heaps;
   Brc m_brc;
   GcCounters m_gc;

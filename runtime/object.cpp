@@ -3,6 +3,7 @@
 #include "runtime/object.h"
 
 #include <cstring>
+#include <thread>
 
 #include "runtime/interpreter.h"
 #include "runtime/thread_state.h"
@@ -48,6 +49,41 @@ void free_object_delayed(Object* o) {
   FTPY_ASSERT(ts != nullptr);
   untrack_for_free(o, ts);
   ts->free_delayed(tag_of(o->ob_type), o);
+}
+
+void mark_shared_locked(Object* o) {
+  if (is_shared(o)) return;
+  set_shared_locked(o);
+  ThreadId owner = o->ob_tid.load(std::memory_order_relaxed);
+  if (owner == 0 || (owner & k_tid_local_refs) || owner == t_current_tid) return;
+  ThreadState* ts = ThreadState::current();
+  Interpreter* interp = ts->interp();
+  // The owner's next quiescent state comes after its current unlocked section, if any, and
+  // the advance() (seq_cst) orders our bit before the goal it will read.
+  sync::QsbrSeq goal = interp->qsbr().advance();
+  for (int spins = 0; !interp->brc().thread_passed(owner, goal); spins++) {
+    // Not a safe point of ours (we report no quiescent state: our caller may hold borrowed
+    // values), but a stop-the-world request must not wait for us.
+    if (ts->eval_breaker() & eval_breaker::k_stop_world) ts->handle_eval_breaker();
+    if (spins < 100)
+      std::this_thread::yield();
+    else
+      std::this_thread::sleep_for(std::chrono::microseconds(20));
+  }
+}
+
+void mark_shared_slow(Object* o) {
+  ThreadState* ts = ThreadState::current();
+  FTPY_ASSERT(ts != nullptr);
+  sync::CriticalSection cs(ts->critical_sections(), o->ob_mutex);
+  mark_shared_locked(o);
+}
+
+void decref_delayed(Object* o) {
+  if (ThreadState* ts = ThreadState::current())
+    ts->decref_delayed(o);
+  else
+    decref(o);
 }
 
 // Registered with alloc/ by the Runtime (alloc cannot see this header).

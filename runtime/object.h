@@ -6,12 +6,14 @@
 //   ob_flags      creator, before the object is shared
 //   ob_mutex      any thread, through critical sections
 //   ob_gc_bits    owner, or the GC with the world stopped; `tracked` is cleared atomically at
-//                 deallocation and `orphaned` is set under the orphan-set mutex (alloc/)
+//                 deallocation, `orphaned` is set under the orphan-set mutex (alloc/) and
+//                 `shared` by any thread (atomic fetch_or)
 //   ob_ref_local  owner thread only (relaxed loads/stores, never read-modify-write)
 //   ob_ref_shared any thread, atomic: count << 2 | flags (k_shared_*)
 //   ob_type       creator
-// The true count is ob_ref_local + (ob_ref_shared >> 2). An object is immortal when
-// ob_ref_local == k_immortal: reference counting skips it and it is never freed.
+// The true count is ob_ref_local + (ob_ref_shared >> 2) (plus the per-thread counts of an
+// object using them, runtime/local_refs.h). An object is immortal when ob_ref_local ==
+// k_immortal: reference counting skips it and it is never freed.
 #pragma once
 #include <atomic>
 #include <cstddef>
@@ -28,6 +30,15 @@ using ThreadId = std::uint64_t;  // never reused; 0 means "no owner"
 // The thread id of the thread state attached on this OS thread (0 if none).
 inline thread_local ThreadId t_current_tid = 0;
 
+// Per-thread reference counts (runtime/local_refs.h): an object whose ob_tid has this bit set
+// is counted in each thread's array, indexed by the rest of ob_tid (its uid). The array of the
+// thread state attached on this OS thread:
+inline constexpr ThreadId k_tid_local_refs = ThreadId(1) << 63;
+inline thread_local std::int64_t* t_local_refs = nullptr;
+inline thread_local std::uint64_t t_local_refs_size = 0;
+struct Object;
+void local_ref_slow(Object* o, ThreadId tid, std::int64_t delta);
+
 namespace gc_bits {
 inline constexpr std::uint8_t k_tracked = 1;      // the GC sees it (set once fully built)
 inline constexpr std::uint8_t k_unreachable = 2;  // GC scratch, world stopped
@@ -36,6 +47,10 @@ inline constexpr std::uint8_t k_deferred = 8;     // deferred refcounting (stack
 inline constexpr std::uint8_t k_frozen = 16;
 inline constexpr std::uint8_t k_orphaned = 32;    // in its interpreter's orphan set (alloc/)
 inline constexpr std::uint8_t k_reachable = 64;   // GC scratch, world stopped
+// A container that another thread than its owner has touched: lock-free readers may hold
+// uncounted pointers to its items, so unlinked items are released through QSBR
+// (decref_delayed). Set by any thread (atomic fetch_or), never cleared.
+inline constexpr std::uint8_t k_shared = 128;
 }  // namespace gc_bits
 
 struct Object {
@@ -94,12 +109,24 @@ void decref_shared(Object* o);
 void merge_zero_local_refcount(Object* o);
 void dealloc(Object* o);
 
+// Counts `delta` references to an object using per-thread counts (`tid` has the tag).
+inline void local_ref_add(Object* o, ThreadId tid, std::int64_t delta) {
+  std::uint64_t uid = tid & ~k_tid_local_refs;
+  if (uid < t_local_refs_size)
+    t_local_refs[uid] += delta;
+  else
+    local_ref_slow(o, tid, delta);
+}
+
 inline void incref(Object* o) {
   std::uint32_t local = o->ob_ref_local.load(std::memory_order_relaxed);
   std::uint32_t next = local + 1;
   if (next == 0) return;  // immortal (k_immortal + 1 wraps)
-  if (is_owned_by_current_thread(o)) {
+  ThreadId tid = o->ob_tid.load(std::memory_order_relaxed);
+  if (tid == t_current_tid) {
     o->ob_ref_local.store(next, std::memory_order_relaxed);
+  } else if (tid & k_tid_local_refs) {
+    local_ref_add(o, tid, 1);
   } else {
     // relaxed: a reference the caller already holds keeps the object alive.
     o->ob_ref_shared.fetch_add(std::int64_t(1) << k_shared_shift, std::memory_order_relaxed);
@@ -109,10 +136,13 @@ inline void incref(Object* o) {
 inline void decref(Object* o) {
   std::uint32_t local = o->ob_ref_local.load(std::memory_order_relaxed);
   if (local == k_immortal) return;
-  if (is_owned_by_current_thread(o)) {
+  ThreadId tid = o->ob_tid.load(std::memory_order_relaxed);
+  if (tid == t_current_tid) {
     local--;
     o->ob_ref_local.store(local, std::memory_order_relaxed);
     if (local == 0) merge_zero_local_refcount(o);
+  } else if (tid & k_tid_local_refs) {
+    local_ref_add(o, tid, -1);
   } else {
     decref_shared(o);
   }
@@ -128,9 +158,14 @@ inline void xdecref(Object* o) {
 inline bool try_incref(Object* o) {
   std::uint32_t local = o->ob_ref_local.load(std::memory_order_relaxed);
   if (local + 1 == 0) return true;  // immortal
-  if (is_owned_by_current_thread(o)) {
+  ThreadId tid = o->ob_tid.load(std::memory_order_relaxed);
+  if (tid == t_current_tid) {
     if (local == 0) return false;
     o->ob_ref_local.store(local + 1, std::memory_order_relaxed);
+    return true;
+  }
+  if (tid & k_tid_local_refs) {  // freed only by the GC, with the world stopped
+    local_ref_add(o, tid, 1);
     return true;
   }
   std::int64_t shared = o->ob_ref_shared.load(std::memory_order_relaxed);
@@ -142,6 +177,51 @@ inline bool try_incref(Object* o) {
                                                std::memory_order_relaxed))
       return true;
   }
+}
+
+// Drops a reference after a QSBR grace period (ThreadState::decref_delayed); a plain decref
+// when no thread state is attached.
+void decref_delayed(Object* o);
+// A queued delayed reference: dropped once the QSBR sequence reaches `goal` (sync::QsbrSeq).
+struct DelayedRef {
+  Object* object;
+  std::uint64_t goal;
+};
+
+// Containers read without their lock (interp/types_internal.h). A container is shared
+// (gc_bits::k_shared) once a thread other than its owner has touched it. Until then its owner
+// writes it without taking its critical section ("biased" writes: short sections that pass no
+// safe point) and releases what it unlinks at once; from then on every writer holds the
+// critical section and releases through QSBR. The hand-over (mark_shared_locked): a foreign
+// thread takes the critical section, sets the bit, and waits until the owner has passed a
+// quiescent state (or detached, or exited): any unlocked owner section that missed the bit has
+// then ended, and every later one sees it. Release/acquire on the bit carries that order to
+// readers that find the mark already set.
+inline bool is_shared(const Object* o) {
+  return o->ob_gc_bits.load(std::memory_order_acquire) & gc_bits::k_shared;
+}
+// Sets the bit without the hand-over: for a container no other thread can see yet.
+inline void set_shared_locked(Object* o) {
+  o->ob_gc_bits.fetch_or(gc_bits::k_shared, std::memory_order_release);
+}
+// The hand-over above; the caller holds o's critical section (object.cpp).
+void mark_shared_locked(Object* o);
+// Takes o's critical section for the hand-over.
+void mark_shared_slow(Object* o);
+// Before a lock-free read of container `o`.
+inline void ensure_shared(Object* o) {
+  if (is_shared(o) || is_owned_by_current_thread(o)) return;
+  mark_shared_slow(o);
+}
+// Releases a reference a writer (holding `container`'s critical section) has just unlinked
+// from it: at once if no other thread can be reading the container lock-free, else after a
+// QSBR grace period.
+inline void release_unlinked(Object* container, Object* item) {
+  if (is_immortal(item)) return;
+  if (is_shared(container))
+    decref_delayed(item);
+  else
+    decref(item);
 }
 
 // Lets try_incref from other threads succeed while the shared count is zero (the owner's

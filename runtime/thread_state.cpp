@@ -2,6 +2,7 @@
 // safe-point handler. Transitions are described in thread_state.h.
 #include "runtime/thread_state.h"
 
+#include <algorithm>
 #include <new>
 
 #include "runtime/interpreter.h"
@@ -66,6 +67,16 @@ void ThreadState::destroy() {
   Interpreter* interp = m_interp;
   // Leaving the merge queues merges what others queued for us; objects we still own are
   // merged by whoever decrements them next (they will not find us).
+  sync::Qsbr::quiescent(m_qsbr);
+  process_delayed_refs();
+  interp->adopt_delayed_refs(m_delayed_refs);
+  std::vector<DelayedRef>().swap(m_delayed_refs);
+  // Our per-thread counts go into the objects (from here on this thread counts in the shared
+  // field: local_ref_slow finds no array).
+  interp->local_refs().flush(m_local_refs);
+  std::vector<std::int64_t>().swap(m_local_refs);
+  t_local_refs = nullptr;
+  t_local_refs_size = 0;
   interp->brc().remove_thread(this);
   sync::Qsbr::quiescent(m_qsbr);
   m_heaps.process_delayed();
@@ -77,6 +88,10 @@ void ThreadState::destroy() {
     if (m_prev) m_prev->m_next = m_next;
     else interp->m_threads = m_next;
     if (m_next) m_next->m_prev = m_prev;
+    // Someone must serve the delayed references we left: every thread's next safe point.
+    if (interp->has_adopted_refs())
+      for (ThreadState* t = interp->m_threads; t; t = t->m_next)
+        t->request(eval_breaker::k_delayed_free);
     // A requester counted us as a thread to stop: we are gone instead.
     StwState* stw = active_request(interp);
     if (stw && stw->requester != this) count_parked(stw);
@@ -84,6 +99,8 @@ void ThreadState::destroy() {
   interp->qsbr().unregister_thread(m_qsbr);
   t_current = nullptr;
   t_current_tid = 0;
+  t_local_refs = nullptr;
+  t_local_refs_size = 0;
   sync::set_thread_park_hook(nullptr);
   delete this;
 }
@@ -98,6 +115,8 @@ void ThreadState::attach() {
     wait_attach();
   t_current = this;
   t_current_tid = m_id;
+  t_local_refs = m_local_refs.data();
+  t_local_refs_size = m_local_refs.size();
   sync::set_thread_park_hook(this);
   sync::Qsbr::online(m_qsbr);
   m_critical_sections.resume_top();
@@ -124,6 +143,8 @@ void ThreadState::detach() {
   sync::Qsbr::offline(m_qsbr);
   t_current = nullptr;
   t_current_tid = 0;
+  t_local_refs = nullptr;
+  t_local_refs_size = 0;
   sync::set_thread_park_hook(nullptr);
   // With no request pending, a plain store: a requester that misses it polls again within
   // a millisecond. With one pending, park straight into Suspended so it need not poll.
@@ -150,6 +171,8 @@ void ThreadState::suspend_for_stop() {
     sync::Qsbr::offline(m_qsbr);
     t_current = nullptr;
     t_current_tid = 0;
+    t_local_refs = nullptr;
+    t_local_refs_size = 0;
     sync::set_thread_park_hook(nullptr);
     m_state.store(int(TState::Suspended), std::memory_order_release);
     count_parked(stw);
@@ -186,7 +209,10 @@ std::uint32_t ThreadState::handle_eval_breaker() {
     // The caller's safe_point() has just reported our quiescent state; other threads report
     // theirs at their own safe points, so the goals here are reached without asking them.
     m_heaps.process_delayed();
-    if (m_heaps.delayed_pending() == 0) clear_request(k_delayed_free);
+    process_delayed_refs();
+    if (m_heaps.delayed_pending() == 0 && m_delayed_refs.empty() &&
+        !m_interp->has_adopted_refs())
+      clear_request(k_delayed_free);
   }
   return m_eval_breaker.load(std::memory_order_relaxed) & ~k_runtime_bits;
 }
@@ -198,6 +224,48 @@ void ThreadState::free_delayed(alloc::Tag tag, void* p) {
     // their next safe points; retry at each of ours until the queue drains.
     request(eval_breaker::k_delayed_free);
   }
+}
+
+bool ThreadState::grow_local_refs(std::uint64_t uid) {
+  FTPY_ASSERT(t_current == this);
+  if (uid < m_local_refs.size()) return true;
+  try {
+    m_local_refs.resize(std::max<std::size_t>(uid + 1, m_local_refs.size() * 2), 0);
+  } catch (const std::bad_alloc&) {
+    return false;
+  }
+  t_local_refs = m_local_refs.data();
+  t_local_refs_size = m_local_refs.size();
+  return true;
+}
+
+void ThreadState::decref_delayed(Object* o) {
+  if (is_immortal(o)) return;
+  // The goal is taken after the caller unlinked `o` (advance() is seq_cst), so a reader that
+  // reports a quiescent state at or after it no longer holds the uncounted pointer.
+  sync::QsbrSeq goal = m_interp->qsbr().advance();
+  try {
+    m_delayed_refs.push_back({o, goal});
+  } catch (const std::bad_alloc&) {
+    return;  // out of memory: the reference leaks (the object lives on), never dropped early
+  }
+  request(eval_breaker::k_delayed_free);
+}
+
+void ThreadState::process_delayed_refs() {
+  sync::Qsbr& qsbr = m_interp->qsbr();
+  while (!m_delayed_refs.empty()) {
+    // Goals are increasing, so the ready references are a prefix. Take them out before
+    // dropping them: a deallocation may queue more.
+    std::size_t ready = 0;
+    while (ready < m_delayed_refs.size() && qsbr.poll(m_delayed_refs[ready].goal)) ready++;
+    if (ready == 0) break;
+    std::vector<DelayedRef> batch(m_delayed_refs.begin(), m_delayed_refs.begin() + ready);
+    m_delayed_refs.erase(m_delayed_refs.begin(), m_delayed_refs.begin() + ready);
+    for (const DelayedRef& r : batch) decref(r.object);
+  }
+  if (m_interp->has_adopted_refs())
+    for (const DelayedRef& r : m_interp->take_ready_adopted_refs()) decref(r.object);
 }
 
 }  // namespace ftpy::runtime

@@ -13,6 +13,7 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <vector>
 
 #include "alloc/heaps.h"
 #include "runtime/eval_breaker.h"
@@ -74,6 +75,15 @@ class ThreadState final : sync::ParkHook {
   // Frees memory through QSBR (see free_object_delayed); when the queue stays backed up, the
   // k_delayed_free request makes each safe point of this thread retry it.
   void free_delayed(alloc::Tag tag, void* p);
+  // Drops a reference to `o` once every attached thread has passed a quiescent state: for a
+  // value unlinked from a shared container, which lock-free readers may have loaded but not
+  // yet counted (they count it before their next safe point). Processed at safe points (the
+  // k_delayed_free request stays set while any are pending); destroy() hands what is left to
+  // the interpreter, whose list any thread's safe point then serves.
+  void decref_delayed(Object* o);
+  // Makes this thread's per-thread count array (runtime/local_refs.h) cover `uid`; false on
+  // out-of-memory. Owner thread, attached.
+  bool grow_local_refs(std::uint64_t uid);
 
  private:
   friend class Interpreter;
@@ -86,6 +96,9 @@ class ThreadState final : sync::ParkHook {
   void after_park() override;
   void wait_attach();
   void suspend_for_stop();  // Attached -> Suspended at a safe point, then back to Attached
+  // Drops the delayed references whose goal is reached, ours and the interpreter's. Owner
+  // thread, attached.
+  void process_delayed_refs();
 
   static inline thread_local ThreadState* t_current = nullptr;
 
@@ -97,6 +110,10 @@ class ThreadState final : sync::ParkHook {
   sync::CriticalSectionStack m_critical_sections;  // owner only
   alloc::ThreadHeaps m_heaps;                      // owner allocates; see alloc/heaps.h
   bool m_detached_by_park = false;                 // owner only: before_park detached us
+  std::vector<DelayedRef> m_delayed_refs;  // owner only, in goal order
+  // Per-thread counts by uid (local_refs.h); t_local_refs points here while attached. Owner
+  // only (the GC reads it with the world stopped).
+  std::vector<std::int64_t> m_local_refs;
 
   // Interpreter's thread-state list; guarded by the runtime's head mutex.
   ThreadState* m_next = nullptr;

@@ -62,6 +62,11 @@ class Qsbr {
   // The thread comes back online (attaches): from here on it may read shared structures.
   static void online(QsbrThread* t);
   static void offline(QsbrThread* t) { t->m_seq.store(0, std::memory_order_release); }
+  // True once thread t is offline or has passed a quiescent state at or after `goal`.
+  static bool passed(const QsbrThread* t, QsbrSeq goal) {
+    QsbrSeq s = t->m_seq.load(std::memory_order_acquire);
+    return s == 0 || s >= goal;
+  }
   static bool is_online(const QsbrThread* t) {
     return t->m_seq.load(std::memory_order_relaxed) != 0;
   }
