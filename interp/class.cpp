@@ -2,11 +2,17 @@
 // A user class is a TypeObject allocated in the Gc heap whose slots are copied from its base
 // and then overridden by generic "slot_*" functions for each special method its namespace
 // defines (CPython's typeobject.c update_one_slot, simplified to single inheritance).
-// The type attribute cache is a global array of (version, name, value) entries; a racing
-// reader may see a torn entry, which the version check turns into a miss once the threads
-// issue makes the fields atomic (today only one thread runs Python at a time per test).
+// Threads. A class dict is written under the class's critical section (type_setattr), then
+// g_type_lock is taken to give the class and its heap subclasses fresh versions and fix up
+// their slots; g_type_lock also guards the heap-type list. Lock order: class section >
+// g_type_lock; nothing blocks while g_type_lock is held. Class dicts are read lock-free (the
+// dict's own lock-free lookup). The attribute cache is a global array of seqlocked (version,
+// name, value) entries read with no lock; a filler reads the version (acquire) before the
+// dicts, and versions are never reused, so an entry for a current version never holds a value
+// older than that version's dict change (see type_lookup).
 #include "interp/class.h"
 #include "interp/types_internal.h"
+#include "runtime/local_refs.h"
 
 #include <atomic>
 #include <cstring>
@@ -17,6 +23,9 @@
 
 #include "interp/function.h"
 #include "interp/vm.h"
+#include "runtime/thread_state.h"
+#include "sync/critical_section.h"
+#include "sync/mutex.h"
 
 namespace ftpy::interp {
 
@@ -25,7 +34,13 @@ TypeObject g_super_type;
 
 namespace {
 
+// The next heap version tag to hand out; 0 once all are used (then no type is cached).
 std::atomic<std::uint32_t> g_version_counter{k_first_heap_version};
+
+// Guards the heap-type list, version bumps and slot fix-ups. An internal lock: taken inside a
+// class's critical section, never around one; held only for work that cannot block, run
+// Python code or free a class.
+sync::Mutex g_type_lock;
 
 struct Dunders {
   StrObject *repr, *str, *eq, *ne, *lt, *le, *gt, *ge, *hash, *len, *bool_, *getitem,
@@ -36,13 +51,22 @@ struct Dunders {
 };
 Dunders d;
 
-// Heap types, in creation order (a base before its subclasses).
-std::vector<TypeObject*> g_heap_types;
+// Heap types, in creation order (a base before its subclasses). Guarded by g_type_lock.
+std::vector<TypeObject*> g_heap_types FTPY_GUARDED_BY(g_type_lock);
 
+// One entry of the type attribute cache, a seqlock (Boehm, "Can seqlocks get along with
+// programming language memory models?"): `sequence` is odd while a writer fills the entry.
+// Any thread may fill an entry: it takes it by a compare-exchange from even to odd and skips
+// caching if that fails, so writers never interleave. Readers take no lock: they read the
+// fields between two loads of `sequence` and use them only if both loads are the same even
+// number. The fields are atomics so that a torn read is a miss, never a data race; they are
+// stored with release and loaded with acquire instead of the usual fences, which
+// ThreadSanitizer does not model (free on x86 and the same instructions as fences elsewhere).
 struct CacheEntry {
-  std::uint32_t version;
-  StrObject* name;
-  Value value;
+  std::atomic<std::uint32_t> sequence{0};
+  std::atomic<std::uint32_t> version{0};  // 0: empty (version 0 is never cached)
+  std::atomic<StrObject*> name{nullptr};
+  std::atomic<std::uintptr_t> value{0};  // Value::bits, borrowed from the class dict
 };
 constexpr std::size_t k_cache_size = 4096;
 CacheEntry g_cache[k_cache_size];
@@ -53,6 +77,12 @@ bool is_heap(const TypeObject* t) { return t->tp_flags & k_tp_heaptype; }
 bool is_type(Value v) { return v.is_object() && is_subtype(type_of(v), &g_type_type); }
 
 StrObject* interned(StrObject* name) { return name->interned ? name : intern(name->view()); }
+
+sync::CriticalSectionStack& current_sections() {
+  runtime::ThreadState* ts = runtime::ThreadState::current();
+  FTPY_ASSERT(ts != nullptr);
+  return ts->critical_sections();
+}
 
 // ---- calling special methods -------------------------------------------------------------
 
@@ -498,8 +528,10 @@ Value type_getattr(Value self, StrObject* name) {
 void fixup_slots(TypeObject* t);
 
 // Gives t and every heap subclass of t a new version (their caches must miss from now on)
-// and recomputes their special-method slots.
-void type_modified(TypeObject* t) {
+// and recomputes their special-method slots. Call after the change to t's dict is stored:
+// the release store publishes it to a lookup that reads the new version with acquire (bumps
+// are serialised by g_type_lock, so a later version also publishes earlier changes).
+void type_modified_locked(TypeObject* t) FTPY_REQUIRES(g_type_lock) {
   for (TypeObject* h : g_heap_types) {
     if (is_subtype(h, t)) {
       h->version.store(next_type_version(), std::memory_order_release);
@@ -508,6 +540,10 @@ void type_modified(TypeObject* t) {
   }
 }
 
+// Writes a heap class's dict under its critical section, then bumps the versions: the store
+// must come first, so that a lookup that sees a new version also sees the new value (a bump
+// first would let a lookup fill the cache with the old value under the new version). The
+// dict change itself does not need g_type_lock: whoever fixes up slots later reads the dict.
 int type_setattr(Value self, StrObject* name, Value value) {
   TypeObject* t = as_type(self);
   if (!is_heap(t)) {
@@ -518,17 +554,18 @@ int type_setattr(Value self, StrObject* name, Value value) {
   name = interned(name);
   Value dict = Value::from(&t->dict->header);
   int r;
-  if (value) {
-    r = dict_setitem_str(dict, name, value);
-  } else {
-    r = dict_delitem(dict, Value::from(&name->header));
-    if (r < 0 && error_matches(&g_KeyError)) {
-      clear_error();
-      raise_fmt(&g_AttributeError, "type object '{}' has no attribute '{}'", t->name->view(),
-                name->view());
-    }
+  {
+    sync::CriticalSection cs{current_sections(), t->header.ob_mutex};
+    r = value ? dict_setitem_str(dict, name, value)
+              : dict_delitem(dict, Value::from(&name->header));
+    sync::MutexGuard guard{g_type_lock};
+    type_modified_locked(t);
   }
-  type_modified(t);
+  if (r < 0 && !value && error_matches(&g_KeyError)) {
+    clear_error();
+    raise_fmt(&g_AttributeError, "type object '{}' has no attribute '{}'", t->name->view(),
+              name->view());
+  }
   return r;
 }
 
@@ -537,11 +574,14 @@ void type_dealloc(Object* o) {
   (void)t;
   auto* ty = reinterpret_cast<TypeObject*>(o);
   runtime::gc_untrack(o);
-  for (std::size_t i = 0; i < g_heap_types.size(); i++)
-    if (g_heap_types[i] == ty) {
-      g_heap_types.erase(g_heap_types.begin() + std::ptrdiff_t(i));
-      break;
-    }
+  {
+    sync::MutexGuard guard{g_type_lock};
+    for (std::size_t i = 0; i < g_heap_types.size(); i++)
+      if (g_heap_types[i] == ty) {
+        g_heap_types.erase(g_heap_types.begin() + std::ptrdiff_t(i));
+        break;
+      }
+  }
   if (ty->dict) decref(Value::from(&ty->dict->header));
   if (ty->name) decref(Value::from(&ty->name->header));
   if (ty->base && is_heap(ty->base)) runtime::decref(&ty->base->header);
@@ -570,43 +610,61 @@ bool defines(TypeObject* t, StrObject* name) {
   return t->dict && dict_get_str(Value::from(&t->dict->header), name);
 }
 
-void fixup_slots(TypeObject* t) {
+// The slots t should have, from its base's and the special methods its dict defines, into
+// the slot range of `out` (a scratch TypeObject). Reads t's dict and its base's slots.
+void compute_slots(TypeObject* out, TypeObject* t) {
   TypeObject* b = t->base;
-  std::memcpy(reinterpret_cast<char*>(t) + k_slots_begin,
+  std::memcpy(reinterpret_cast<char*>(out) + k_slots_begin,
               reinterpret_cast<char*>(b) + k_slots_begin, k_slots_end - k_slots_begin);
-  t->getattr = object_generic_getattr;
-  t->setattr = object_generic_setattr;
-  t->descr_get = nullptr;
-  t->descr_set = nullptr;
-  if (defines(t, d.repr)) t->repr = slot_repr;
-  if (defines(t, d.str)) t->str = slot_str;
+  out->getattr = object_generic_getattr;
+  out->setattr = object_generic_setattr;
+  out->descr_get = nullptr;
+  out->descr_set = nullptr;
+  if (defines(t, d.repr)) out->repr = slot_repr;
+  if (defines(t, d.str)) out->str = slot_str;
   bool cmp = false;
   for (StrObject* n : {d.eq, d.ne, d.lt, d.le, d.gt, d.ge}) cmp |= defines(t, n);
-  if (cmp) t->richcompare = slot_richcompare;
+  if (cmp) out->richcompare = slot_richcompare;
   if (defines(t, d.hash)) {
     Value h = dict_get_str(Value::from(&t->dict->header), d.hash);
-    t->hash = h == none() ? unhashable_hash : slot_hash;
+    out->hash = h == none() ? unhashable_hash : slot_hash;
   } else if (defines(t, d.eq)) {
-    t->hash = unhashable_hash;
+    out->hash = unhashable_hash;
   }
-  if (defines(t, d.bool_) || defines(t, d.len)) t->truthy = slot_truthy;
-  if (defines(t, d.len)) t->len = slot_len;
-  if (defines(t, d.getitem)) t->getitem = slot_getitem;
-  if (defines(t, d.setitem) || defines(t, d.delitem)) t->setitem = slot_setitem;
-  if (defines(t, d.contains)) t->contains = slot_contains;
-  if (defines(t, d.iter)) t->iter = slot_iter;
-  if (defines(t, d.next)) t->iternext = slot_iternext;
-  if (defines(t, d.call)) t->call = slot_call;
-  if (defines(t, d.init)) t->init = slot_init;
-  if (defines(t, d.add) || defines(t, d.radd)) t->binary[int(BinaryOp::Add)] = slot_binary<0>;
-  if (defines(t, d.sub) || defines(t, d.rsub)) t->binary[int(BinaryOp::Sub)] = slot_binary<1>;
-  if (defines(t, d.mul) || defines(t, d.rmul)) t->binary[int(BinaryOp::Mul)] = slot_binary<2>;
+  if (defines(t, d.bool_) || defines(t, d.len)) out->truthy = slot_truthy;
+  if (defines(t, d.len)) out->len = slot_len;
+  if (defines(t, d.getitem)) out->getitem = slot_getitem;
+  if (defines(t, d.setitem) || defines(t, d.delitem)) out->setitem = slot_setitem;
+  if (defines(t, d.contains)) out->contains = slot_contains;
+  if (defines(t, d.iter)) out->iter = slot_iter;
+  if (defines(t, d.next)) out->iternext = slot_iternext;
+  if (defines(t, d.call)) out->call = slot_call;
+  if (defines(t, d.init)) out->init = slot_init;
+  if (defines(t, d.add) || defines(t, d.radd)) out->binary[int(BinaryOp::Add)] = slot_binary<0>;
+  if (defines(t, d.sub) || defines(t, d.rsub)) out->binary[int(BinaryOp::Sub)] = slot_binary<1>;
+  if (defines(t, d.mul) || defines(t, d.rmul)) out->binary[int(BinaryOp::Mul)] = slot_binary<2>;
   if (defines(t, d.truediv) || defines(t, d.rtruediv))
-    t->binary[int(BinaryOp::TrueDiv)] = slot_binary<3>;
+    out->binary[int(BinaryOp::TrueDiv)] = slot_binary<3>;
   if (defines(t, d.floordiv) || defines(t, d.rfloordiv))
-    t->binary[int(BinaryOp::FloorDiv)] = slot_binary<4>;
-  if (defines(t, d.mod) || defines(t, d.rmod)) t->binary[int(BinaryOp::Mod)] = slot_binary<5>;
-  if (defines(t, d.neg)) t->unary[int(UnaryOp::Neg)] = slot_neg;
+    out->binary[int(BinaryOp::FloorDiv)] = slot_binary<4>;
+  if (defines(t, d.mod) || defines(t, d.rmod)) out->binary[int(BinaryOp::Mod)] = slot_binary<5>;
+  if (defines(t, d.neg)) out->unary[int(UnaryOp::Neg)] = slot_neg;
+}
+
+// Recomputes t's special-method slots. With g_type_lock held (or t not yet published): the
+// fix-ups of t and its base are serialised; a dict store that races the reads is followed by
+// its own fix-up. Only the slot words that change are written, so rebinding an ordinary
+// attribute writes no slot that other threads are calling through.
+void fixup_slots(TypeObject* t) {
+  static_assert((k_slots_end - k_slots_begin) % sizeof(void*) == 0,
+                "the slot range holds only function pointers");
+  TypeObject scratch{};
+  compute_slots(&scratch, t);
+  char* dst = reinterpret_cast<char*>(t);
+  const char* src = reinterpret_cast<const char*>(&scratch);
+  for (std::size_t off = k_slots_begin; off < k_slots_end; off += sizeof(void*))
+    if (std::memcmp(dst + off, src + off, sizeof(void*)) != 0)
+      std::memcpy(dst + off, src + off, sizeof(void*));
 }
 
 // ---- super ------------------------------------------------------------------------------------
@@ -787,13 +845,21 @@ Value super_method(Value super, StrObject* name, Value* self) {
 // ---- public -----------------------------------------------------------------------------------
 
 std::uint32_t next_type_version() {
-  return g_version_counter.fetch_add(1, std::memory_order_relaxed);
+  // relaxed: a version only has to be unique; what it publishes is ordered by the store of it.
+  std::uint32_t v = g_version_counter.load(std::memory_order_relaxed);
+  do {
+    if (v == 0) return 0;  // all used: from now on changed types are not cached
+  } while (!g_version_counter.compare_exchange_weak(v, v + 1,  // UINT32_MAX + 1 wraps to 0
+                                                    std::memory_order_relaxed));
+  return v;
 }
 
 std::uint32_t type_version(TypeObject* t) {
+  // acquire: pairs with the release store in type_modified_locked (the dict change before it).
   std::uint32_t v = t->version.load(std::memory_order_acquire);
   if (v) return v;
   std::uint32_t fresh = next_type_version();
+  if (!fresh) return 0;
   if (t->version.compare_exchange_strong(v, fresh, std::memory_order_acq_rel)) return fresh;
   return v;
 }
@@ -804,28 +870,70 @@ bool is_subtype(const TypeObject* t, const TypeObject* base) {
   return false;
 }
 
-Value type_lookup(TypeObject* type, StrObject* name) {
-  if (!name->interned) {
-    for (TypeObject* t = type; t; t = t->base)
-      if (t->dict)
-        if (Value v = dict_get_str(Value::from(&t->dict->header), name)) return v;
-    return Value::null();
-  }
-  std::uint32_t version = type_version(type);
-  std::size_t h = ((version * 2654435761u) ^ (reinterpret_cast<std::uintptr_t>(name) >> 4)) &
-                  (k_cache_size - 1);
-  CacheEntry& e = g_cache[h];
-  if (e.version == version && e.name == name) return e.value;
-  Value found = Value::null();
+namespace {
+
+// The MRO walk behind type_lookup (lock-free dict lookups).
+Value find_in_mro(TypeObject* type, StrObject* name) {
   for (TypeObject* t = type; t; t = t->base)
     if (t->dict)
-      if (Value v = dict_get_str(Value::from(&t->dict->header), name)) {
-        found = v;
-        break;
-      }
-  e.version = version;
-  e.name = name;
-  e.value = found;
+      if (Value v = dict_get_str(Value::from(&t->dict->header), name)) return v;
+  return Value::null();
+}
+
+std::size_t cache_index(std::uint32_t version, StrObject* name) {
+  return ((version * 2654435761u) ^ (reinterpret_cast<std::uintptr_t>(name) >> 4)) &
+         (k_cache_size - 1);
+}
+
+// The cached value for (version, name), or false. Lock-free; see CacheEntry.
+bool cache_read(CacheEntry& e, std::uint32_t version, StrObject* name, Value* out) {
+  // acquire: pairs with the release store that ended the fill, so the fields (and the object
+  // the value points at) are visible.
+  std::uint32_t s1 = e.sequence.load(std::memory_order_acquire);
+  if (s1 & 1) return false;
+  // acquire: pairs with the fields' release stores in cache_write. If any load below reads a
+  // later fill's store, that fill's odd sequence (stored before it) is visible to the second
+  // sequence load, which the acquires keep after them.
+  std::uint32_t ev = e.version.load(std::memory_order_acquire);
+  StrObject* en = e.name.load(std::memory_order_acquire);
+  std::uintptr_t bits = e.value.load(std::memory_order_acquire);
+  if (e.sequence.load(std::memory_order_relaxed) != s1) return false;
+  if (ev != version || en != name) return false;
+  *out = Value{bits};
+  return true;
+}
+
+// Fills e with (version, name, value) unless another thread is filling it.
+void cache_write(CacheEntry& e, std::uint32_t version, StrObject* name, Value value) {
+  std::uint32_t s = e.sequence.load(std::memory_order_relaxed);
+  // acquire: orders this fill after the previous filler's (its release store below).
+  if ((s & 1) || !e.sequence.compare_exchange_strong(s, s + 1, std::memory_order_acquire,
+                                                     std::memory_order_relaxed))
+    return;
+  // release: a reader that loads any of these also sees the odd sequence (see cache_read).
+  e.version.store(version, std::memory_order_release);
+  e.name.store(name, std::memory_order_release);
+  e.value.store(value.bits, std::memory_order_release);
+  // release: publishes the fields; pairs with cache_read's first load.
+  e.sequence.store(s + 2, std::memory_order_release);
+}
+
+}  // namespace
+
+// The version is read (acquire) before the dicts, and an entry is only used for the version
+// it was filled under: a lookup that sees a class's new version therefore sees the dict store
+// that preceded it, both in the dicts and in any entry filled under that version. An entry
+// filled under an older version (possibly with the old value) never matches again, because
+// versions are not reused.
+Value type_lookup(TypeObject* type, StrObject* name) {
+  if (!name->interned) return find_in_mro(type, name);
+  std::uint32_t version = type_version(type);
+  if (!version) return find_in_mro(type, name);
+  CacheEntry& e = g_cache[cache_index(version, name)];
+  Value found;
+  if (cache_read(e, version, name, &found)) return found;
+  found = find_in_mro(type, name);
+  cache_write(e, version, name, found);
   return found;
 }
 
@@ -948,13 +1056,22 @@ Value make_class(Value name, Value bases, Value ns) {
     return Value::null();
   }
   Value dv = Value::from(&t->dict->header);
+  mark_shared(dv);  // the VM's attribute caches hold borrowed values from it
   if (!dict_get_str(dv, d.qualname)) dict_setitem_str(dv, d.qualname, name);
   if (Value eq = dict_get_str(dv, d.eq); eq && !dict_get_str(dv, d.hash))
     dict_setitem_str(dv, d.hash, none());
-  t->version.store(next_type_version(), std::memory_order_relaxed);
-  g_heap_types.push_back(t);
-  fixup_slots(t);
+  {
+    // Under g_type_lock: the base's slots are stable while they are copied, and a change to
+    // the base either comes before (and is in t's slots and dict lookups) or sees t listed.
+    sync::MutexGuard guard{g_type_lock};
+    t->version.store(next_type_version(), std::memory_order_relaxed);
+    g_heap_types.push_back(t);
+    fixup_slots(t);
+  }
   runtime::gc_track(o);
+  // Every instance counts its class, from every thread (runtime/local_refs.h).
+  runtime::use_local_refs(o);
+  runtime::use_local_refs(&t->dict->header);
   return Value::from(o);
 }
 

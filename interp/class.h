@@ -4,7 +4,9 @@
 // read-mostly: their dict changes only through type_setattr, which bumps the version tags of
 // the class and its subclasses so that every cache keyed by a version misses afterwards.
 // Version tags come from one process-wide counter starting at k_first_heap_version, apart
-// from the built-in types' tags (assigned from 1 by the types' setup), and are never reused.
+// from the built-in types' tags (assigned from 1 by the types' setup), and are never reused:
+// when the counter runs out, new tags are 0 and those types are no longer cached. The cache
+// is safe for lock-free readers racing a class change (class.cpp says how).
 #pragma once
 #include <cstdint>
 
@@ -19,7 +21,7 @@ inline constexpr std::uint32_t k_first_heap_version = 1u << 20;
 bool init_static_type(TypeObject* t, const char* name, std::size_t size, bool gc,
                       void (*dealloc)(Object*));
 
-// A new version tag for a type (never reused).
+// A new version tag for a type (never reused), or 0 once all are used. Any thread.
 std::uint32_t next_type_version();
 // The type's version tag, assigning one if it has none yet.
 std::uint32_t type_version(TypeObject* t);
