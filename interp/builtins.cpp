@@ -9,6 +9,7 @@
 #include "interp/numfmt.h"
 #include "interp/text.h"
 #include "interp/types_internal.h"
+#include "runtime/local_refs.h"
 
 namespace ftpy::interp {
 
@@ -629,15 +630,18 @@ const NativeMethodDef k_functions[] = {
 }  // namespace
 
 int init_builtins_module(Value dict) {
+  mark_shared(dict);  // LOAD_GLOBAL's caches hold borrowed values from it
   for (const NativeMethodDef* d = k_functions; d->name; d++) {
     Value f = make_builtin_function(d->name, d->fn, none());
     if (!f) return -1;
     // Builtin functions live as long as the interpreter's builtins: untracked and immortal
     // would leak across interpreters, so they stay ordinary objects owned by the dict.
+    runtime::use_local_refs(f.obj());  // every thread calls them (local_refs.h)
     int r = dict_setitem_str(dict, intern(d->name), f);
     decref(f);
     if (r < 0) return -1;
   }
+  runtime::use_local_refs(dict.obj());
   TypeObject* const types[] = {
       &g_int_type, &g_float_type, &g_str_type, &g_bool_type, &g_list_type, &g_tuple_type,
       &g_dict_type, &g_range_type, &g_slice_type, &g_enumerate_type, &g_zip_type, &g_map_type,

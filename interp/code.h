@@ -1,7 +1,7 @@
 // code.h: CodeObject, the compiled form of one module, function, class body or comprehension.
 // Invariants: immutable after the compiler builds it, except the inline caches, which any
-// thread executing the code may overwrite (each entry is validated by a version tag on every
-// use, so a stale or torn entry is only a cache miss — the threads issue makes them atomic).
+// thread executing the code may overwrite: each entry is a sequence lock (vm.cpp's
+// cache_read/CacheWrite), so a reader never pairs one fill's version with another's value.
 // Instructions are 32-bit words (opcode low 8 bits, argument high 24); localsplus is
 // [varnames..., cellvars..., freevars...] so LOAD_DEREF's argument indexes it directly.
 // Lines are kept as a run-length table: (instruction count, line delta) pairs.
@@ -38,7 +38,8 @@ inline constexpr std::uint32_t k_co_uses_locals_dict = 32;  // Name ops read a l
 
 // One inline cache entry (LOAD_GLOBAL, LOAD_ATTR, STORE_ATTR, LOAD_METHOD).
 struct InlineCache {
-  std::uint32_t name;          // index into names
+  std::uint32_t seq;           // sequence lock: odd while a thread fills the entry
+  std::uint32_t name;          // index into names (immutable)
   std::uint32_t type_version;  // attribute caches: the type's version tag (0 = empty)
   std::uint64_t globals_version;
   std::uint64_t builtins_version;

@@ -5,6 +5,12 @@
 // empty dict has no DictKeys. str keys are compared by pointer, then hash and bytes; any
 // other key by hash then ==, restarting when a comparison changed the table. version
 // changes on every mutation. Views (keys/values/items) and iterators live here too.
+// Threads: mutations hold the dict's critical section (ObjectLock). Lookups of keys whose
+// comparison runs no Python code (str, int, float, bool, None) are lock-free (find_lockfree);
+// other keys are looked up under the lock. For the lock-free readers, entries are appended and
+// never reused while they may look (popitem does not shrink a shared table), a new entry is
+// published by a release store of its index, and entry fields of a live table change only by
+// atomic stores (slot_store). See types_internal.h for the reclamation rules.
 #include <string>
 
 #include "interp/types_internal.h"
@@ -23,6 +29,14 @@ constexpr std::int32_t k_empty = -1, k_dummy = -2;
 inline DictObject* D(Value v) { return reinterpret_cast<DictObject*>(v.obj()); }
 inline DictKeys* keys_of(DictObject* d) { return d->keys.load(std::memory_order_relaxed); }
 inline void bump(DictObject* d) { d->version.fetch_add(1, std::memory_order_relaxed); }
+inline std::size_t used_of(const DictObject* d) { return __atomic_load_n(&d->used, __ATOMIC_RELAXED); }
+inline void set_used(DictObject* d, std::size_t n) { __atomic_store_n(&d->used, n, __ATOMIC_RELAXED); }
+inline std::int32_t index_load(DictKeys* k, std::size_t i) {
+  return __atomic_load_n(&k->indices()[i], __ATOMIC_ACQUIRE);
+}
+inline void index_store(DictKeys* k, std::size_t i, std::int32_t v) {
+  __atomic_store_n(&k->indices()[i], v, __ATOMIC_RELEASE);
+}
 
 DictKeys* new_keys(std::size_t nslots) {
   std::size_t usable = nslots * 2 / 3;
@@ -32,6 +46,7 @@ DictKeys* new_keys(std::size_t nslots) {
   k->nslots = nslots;
   k->usable = usable;
   k->nentries = 0;
+  k->plain_only = true;
   std::memset(k->indices(), 0xff, nslots * sizeof(std::int32_t));
   return k;
 }
@@ -42,8 +57,8 @@ inline bool str_key_eq(StrObject* a, StrObject* b) {
   return std::memcmp(a->data, b->data, a->byte_length) == 0;
 }
 
-// Finds `key`: returns its entry index or -1; *slot gets the index slot where it is or where
-// it would go (the first deleted slot seen, else the empty one). -2 on error.
+// Finds `key` (lock held): returns its entry index or -1; *slot gets the index slot where it
+// is or where it would go (the first deleted slot seen, else the empty one). -2 on error.
 std::int64_t lookup(DictObject* d, Value key, std::int64_t hash, std::size_t* slot) {
 restart:
   DictKeys* k = keys_of(d);
@@ -116,13 +131,16 @@ bool resize(DictObject* d, std::size_t min_used) {
       n++;
     }
     nk->nentries = n;
+    nk->plain_only = ok->plain_only;
   }
   d->keys.store(nk, std::memory_order_release);
-  mem_free(ok);
+  free_unlinked_mem(Value::from(&d->header), ok);
   return true;
 }
 
-// Inserts or replaces; steals nothing (increfs key and value as needed).
+inline bool is_plain_key(Value v);
+
+// Inserts or replaces (lock held); steals nothing (increfs key and value as needed).
 int insert(DictObject* d, Value key, std::int64_t hash, Value value) {
   std::size_t slot = 0;
   std::int64_t ix = lookup(d, key, hash, &slot);
@@ -130,9 +148,9 @@ int insert(DictObject* d, Value key, std::int64_t hash, Value value) {
   if (ix >= 0) {
     DictEntry& e = keys_of(d)->entries()[ix];
     Value old = e.value;
-    e.value = newref(value);
+    slot_store(&e.value, newref(value));
     bump(d);
-    decref(old);
+    release_unlinked(Value::from(&d->header), old);
     return 0;
   }
   DictKeys* k = keys_of(d);
@@ -141,15 +159,72 @@ int insert(DictObject* d, Value key, std::int64_t hash, Value value) {
     k = keys_of(d);
     lookup(d, key, hash, &slot);  // cannot fail: no equal key exists (identity probe only)
   }
-  std::size_t n = k->nentries++;
+  std::size_t n = k->nentries;
   DictEntry& e = k->entries()[n];
-  e.hash = hash;
-  e.key = newref(key);
-  e.value = newref(value);
-  k->indices()[slot] = std::int32_t(n);
-  d->used++;
+  if (k->plain_only && !is_plain_key(key)) __atomic_store_n(&k->plain_only, false, __ATOMIC_RELAXED);
+  // Filled before its index is published (index_store is a release store).
+  __atomic_store_n(&e.hash, hash, __ATOMIC_RELAXED);
+  slot_store(&e.key, newref(key));
+  slot_store(&e.value, newref(value));
+  __atomic_store_n(&k->nentries, n + 1, __ATOMIC_RELAXED);
+  index_store(k, slot, std::int32_t(n));
+  set_used(d, d->used + 1);
   bump(d);
   return 0;
+}
+
+// True when comparing `v` with another such key runs no Python code.
+inline bool is_plain_key(Value v) {
+  if (v.is_small_int()) return true;
+  const runtime::Type* t = v.obj()->ob_type;
+  return t == &g_str_type.rt || t == &g_int_type.rt || t == &g_float_type.rt ||
+         t == &g_bool_type.rt || v == none();
+}
+
+// Whether a write section for `key` in `dict` is short (ObjectLock): no comparison in it can
+// run Python code.
+inline bool short_for(Value dict, Value key) {
+  return is_plain_key(key) && dict_plain_only(D(dict));
+}
+
+// Lock-free lookup of a plain key (see the top): the value, borrowed (valid until this
+// thread's next safe point), or null if absent; *locked is set when the caller must look
+// again under the lock (an entry with an equal hash holds a key that is not plain).
+Value find_lockfree(DictObject* d, Value key, std::int64_t h, bool* locked) {
+  runtime::ensure_shared(&d->header);
+  DictKeys* k = d->keys.load(std::memory_order_acquire);
+  if (!k) return Value::null();
+  bool key_is_str = is_exact(key, &g_str_type);
+  std::size_t mask = k->nslots - 1;
+  std::size_t i = std::size_t(h) & mask;
+  std::uint64_t perturb = std::uint64_t(h);
+  for (;;) {
+    std::int32_t ix = index_load(k, i);
+    if (ix == k_empty) return Value::null();
+    if (ix >= 0) {
+      DictEntry& e = k->entries()[ix];
+      Value ek = slot_load(&e.key);
+      if (ek && (ek == key || __atomic_load_n(&e.hash, __ATOMIC_RELAXED) == h)) {
+        int eq;
+        if (ek == key) eq = 1;
+        else if (key_is_str && is_exact(ek, &g_str_type)) eq = str_key_eq(as_str(ek), as_str(key));
+        else if (!is_plain_key(ek)) eq = -1;
+        else eq = richcompare_bool(ek, key, CompareOp::Eq);
+        if (eq < 0) {
+          clear_error();
+          *locked = true;
+          return Value::null();
+        }
+        if (eq) {
+          Value v = slot_load(&e.value);
+          if (!v) *locked = true;  // removed as we looked: ask again under the lock
+          return v;
+        }
+      }
+    }
+    perturb >>= 5;
+    i = (i * 5 + perturb + 1) & mask;
+  }
 }
 
 Value raise_key_error(Value key) {
@@ -171,47 +246,40 @@ Value make_dict() {
   return Value::from(o);
 }
 
-std::size_t dict_size(Value dict) { return D(dict)->used; }
+std::size_t dict_size(Value dict) { return used_of(D(dict)); }
 
-Value dict_get(Value dict, Value key) {
-  std::int64_t h = hash(key);
-  if (h == -1) return Value::null();
+namespace {
+// dict_get with the hash known.
+Value get_hashed(Value dict, Value key, std::int64_t h) {
+  if (is_plain_key(key)) {
+    bool locked = false;
+    Value v = find_lockfree(D(dict), key, h, &locked);
+    if (!locked) return v;
+  }
+  ObjectLock lock(dict);  // a key that is not plain: comparisons may run Python code
   std::size_t slot;
   std::int64_t ix = lookup(D(dict), key, h, &slot);
   if (ix < 0) return Value::null();
   return keys_of(D(dict))->entries()[ix].value;
 }
+}  // namespace
+
+Value dict_get(Value dict, Value key) {
+  std::int64_t h = hash(key);
+  if (h == -1) return Value::null();
+  return get_hashed(dict, key, h);
+}
 
 Value dict_get_str(Value dict, StrObject* key) {
-  DictKeys* k = keys_of(D(dict));
-  if (!k) return Value::null();
   std::int64_t h = key->hash.load(std::memory_order_relaxed);
   if (!h) h = hash(Value::from(&key->header));
-  std::size_t mask = k->nslots - 1;
-  std::size_t i = std::size_t(h) & mask;
-  std::uint64_t perturb = std::uint64_t(h);
-  for (;;) {
-    std::int32_t ix = k->indices()[i];
-    if (ix == k_empty) return Value::null();
-    if (ix >= 0) {
-      DictEntry& e = k->entries()[ix];
-      if (e.key.obj() == &key->header) return e.value;
-      if (e.hash == h && is_exact(e.key, &g_str_type) && str_key_eq(as_str(e.key), key))
-        return e.value;
-      if (e.hash == h && !is_exact(e.key, &g_str_type)) {
-        std::size_t slot;
-        std::int64_t r = lookup(D(dict), Value::from(&key->header), h, &slot);
-        return r >= 0 ? keys_of(D(dict))->entries()[r].value : Value::null();
-      }
-    }
-    perturb >>= 5;
-    i = (i * 5 + perturb + 1) & mask;
-  }
+  return get_hashed(dict, Value::from(&key->header), h);
 }
 
 int dict_setitem(Value dict, Value key, Value value) {
   std::int64_t h = hash(key);
   if (h == -1) return -1;
+  ObjectLock lock(dict, short_for(dict, key));
   return insert(D(dict), key, h, value);
 }
 
@@ -220,22 +288,24 @@ int dict_setitem_str(Value dict, StrObject* key, Value value) {
 }
 
 Value* dict_str_slot_slow(DictObject* d, StrObject* key, std::uint32_t* hint) {
-  DictKeys* k = keys_of(d);
+  DictKeys* k = d->keys.load(std::memory_order_acquire);
   std::int64_t h = key->hash.load(std::memory_order_relaxed);
   if (!k || !h) return nullptr;
   std::size_t mask = k->nslots - 1;
   std::size_t i = std::size_t(h) & mask;
   std::uint64_t perturb = std::uint64_t(h);
   for (;;) {
-    std::int32_t ix = k->indices()[i];
+    std::int32_t ix = index_load(k, i);
     if (ix == k_empty) return nullptr;
     if (ix >= 0) {
       DictEntry& e = k->entries()[ix];
-      if (e.key.obj() == &key->header) {
-        *hint = std::uint32_t(ix);
+      Value ek = slot_load(&e.key);
+      if (ek.obj() == &key->header) {
+        __atomic_store_n(hint, std::uint32_t(ix), __ATOMIC_RELAXED);
         return &e.value;
       }
-      if (e.hash == h) return nullptr;  // an equal non-identical key: the generic path decides
+      // An equal non-identical key: the generic path decides.
+      if (ek && __atomic_load_n(&e.hash, __ATOMIC_RELAXED) == h) return nullptr;
     }
     perturb >>= 5;
     i = (i * 5 + perturb + 1) & mask;
@@ -243,33 +313,46 @@ Value* dict_str_slot_slow(DictObject* d, StrObject* key, std::uint32_t* hint) {
 }
 
 int dict_set_str_hint(DictObject* d, StrObject* key, Value value, std::uint32_t* hint) {
-  if (dict_setitem(Value::from(&d->header), Value::from(&key->header), value) < 0) return -1;
+  Value dict = Value::from(&d->header);
+  ObjectLock lock(dict, dict_plain_only(d));  // str key
+  if (dict_setitem(dict, Value::from(&key->header), value) < 0) return -1;
   DictKeys* k = keys_of(d);
   // A new key lands in the last entry; a replaced one keeps its index (found on the next miss).
   if (k->nentries && k->entries()[k->nentries - 1].key.obj() == &key->header)
-    *hint = std::uint32_t(k->nentries - 1);
+    __atomic_store_n(hint, std::uint32_t(k->nentries - 1), __ATOMIC_RELAXED);
   return 0;
 }
 
+void dict_replace_at(DictObject* d, Value* slot, Value value) {
+  Value dict = Value::from(&d->header);
+  Value old = *slot;
+  slot_store(slot, newref(value));
+  d->version.fetch_add(1, std::memory_order_relaxed);
+  release_unlinked(dict, old);
+}
+
 namespace {
-// Removes entry ix at slot; returns the value (owned) and drops the key.
+// Removes entry ix at slot (lock held); returns the value (the caller's reference: see
+// take_unlinked) and drops the key.
 Value remove_entry(DictObject* d, std::size_t slot, std::int64_t ix) {
+  Value dict = Value::from(&d->header);
   DictKeys* k = keys_of(d);
   DictEntry& e = k->entries()[ix];
   Value key = e.key, value = e.value;
-  e.key = Value::null();
-  e.value = Value::null();
-  k->indices()[slot] = k_dummy;
-  d->used--;
+  slot_store(&e.key, Value::null());
+  slot_store(&e.value, Value::null());
+  index_store(k, slot, k_dummy);
+  set_used(d, d->used - 1);
   bump(d);
-  decref(key);
-  return value;
+  release_unlinked(dict, key);
+  return take_unlinked(dict, value);
 }
 }  // namespace
 
 int dict_delitem(Value dict, Value key) {
   std::int64_t h = hash(key);
   if (h == -1) return -1;
+  ObjectLock lock(dict, short_for(dict, key));
   std::size_t slot;
   std::int64_t ix = lookup(D(dict), key, h, &slot);
   if (ix == -2) return -1;
@@ -279,6 +362,7 @@ int dict_delitem(Value dict, Value key) {
 }
 
 bool dict_next(Value dict, std::size_t* pos, Value* key, Value* value) {
+  ObjectLock lock(dict, k_short);
   DictKeys* k = keys_of(D(dict));
   if (!k) return false;
   while (*pos < k->nentries) {
@@ -296,6 +380,7 @@ Value dict_copy(Value dict) {
   Value r = make_dict();
   if (!r) return r;
   DictObject* d = D(dict);
+  ObjectLock lock(dict, dict_plain_only(d));
   if (d->used && !resize(D(r), d->used)) {
     decref(r);
     return raise_no_memory();
@@ -314,6 +399,7 @@ Value dict_copy(Value dict) {
 
 int dict_update(Value dict, Value other) {
   if (is_dict(other)) {
+    ObjectLock2 lock(dict, other, dict_plain_only(D(dict)) && dict_plain_only(D(other)));
     std::size_t pos = 0;
     Value k, v;
     while (dict_next(other, &pos, &k, &v)) {
@@ -389,17 +475,19 @@ int dict_update(Value dict, Value other) {
 
 namespace {
 
+// Empties the dict (lock held, or the dict unreachable).
 void dict_clear_all(DictObject* d) {
+  Value dict = Value::from(&d->header);
   DictKeys* k = keys_of(d);
   d->keys.store(nullptr, std::memory_order_release);
-  d->used = 0;
+  set_used(d, 0);
   bump(d);
   if (!k) return;
   for (std::size_t i = 0; i < k->nentries; i++) {
-    xdecref(k->entries()[i].key);
-    xdecref(k->entries()[i].value);
+    release_unlinked(dict, k->entries()[i].key);
+    release_unlinked(dict, k->entries()[i].value);
   }
-  mem_free(k);
+  free_unlinked_mem(dict, k);
 }
 
 void dict_dealloc(Object* o) {
@@ -420,16 +508,18 @@ int dict_traverse(Object* o, runtime::VisitFn visit, void* arg) {
   return 0;
 }
 
-void dict_clear_slot(Object* o) { dict_clear_all(reinterpret_cast<DictObject*>(o)); }
+void dict_clear_slot(Object* o) {
+  ObjectLock lock(Value::from(o), k_short);
+  dict_clear_all(reinterpret_cast<DictObject*>(o));
+}
 
 Value dict_getitem(Value self, Value key) {
   std::int64_t h = hash(key);
   if (h == -1) return Value::null();
-  std::size_t slot;
-  std::int64_t ix = lookup(D(self), key, h, &slot);
-  if (ix == -2) return Value::null();
-  if (ix < 0) return raise_key_error(key);
-  return newref(keys_of(D(self))->entries()[ix].value);
+  Value v = get_hashed(self, key, h);
+  if (v) return newref(v);
+  if (error_occurred()) return v;
+  return raise_key_error(key);
 }
 
 int dict_setitem_slot(Value self, Value key, Value value) {
@@ -440,14 +530,12 @@ int dict_setitem_slot(Value self, Value key, Value value) {
 int dict_contains(Value self, Value key) {
   std::int64_t h = hash(key);
   if (h == -1) return -1;
-  std::size_t slot;
-  std::int64_t ix = lookup(D(self), key, h, &slot);
-  if (ix == -2) return -1;
-  return ix >= 0;
+  if (get_hashed(self, key, h)) return 1;
+  return error_occurred() ? -1 : 0;
 }
 
-std::int64_t dict_len(Value self) { return std::int64_t(D(self)->used); }
-int dict_truthy(Value self) { return D(self)->used != 0; }
+std::int64_t dict_len(Value self) { return std::int64_t(used_of(D(self))); }
+int dict_truthy(Value self) { return used_of(D(self)) != 0; }
 
 Value dict_repr(Value self) {
   if (D(self)->used == 0) return make_str("{}");
@@ -693,6 +781,7 @@ Value m_pop(Value self, const Value* args, std::size_t nargs, TupleObject* kw) {
                      nargs < 1 ? "at least 1" : "at most 2", nargs);
   std::int64_t h = hash(args[0]);
   if (h == -1) return Value::null();
+  ObjectLock lock(self, short_for(self, args[0]));
   std::size_t slot;
   std::int64_t ix = lookup(D(self), args[0], h, &slot);
   if (ix == -2) return Value::null();
@@ -702,6 +791,7 @@ Value m_pop(Value self, const Value* args, std::size_t nargs, TupleObject* kw) {
 
 Value m_popitem(Value self, const Value*, std::size_t nargs, TupleObject*) {
   if (nargs) return raise(&g_TypeError, "popitem() takes no arguments");
+  ObjectLock lock(self, dict_plain_only(D(self)));
   DictObject* d = D(self);
   DictKeys* k = keys_of(d);
   if (!d->used || !k) return raise(&g_KeyError, "popitem(): dictionary is empty");
@@ -714,7 +804,8 @@ Value m_popitem(Value self, const Value*, std::size_t nargs, TupleObject*) {
   std::size_t slot;
   std::int64_t ix = lookup(d, e.key, e.hash, &slot);
   as_tuple(t)->items[1] = remove_entry(d, slot, ix);
-  k->nentries = j - 1;
+  // Reuse the entry only if no lock-free reader can be looking at it.
+  if (!runtime::is_shared(&d->header)) k->nentries = j - 1;
   return t;
 }
 
@@ -723,11 +814,16 @@ Value m_setdefault(Value self, const Value* args, std::size_t nargs, TupleObject
   if (nargs < 1 || nargs > 2)
     return raise_fmt(&g_TypeError, "setdefault expected {} arguments, got {}",
                      nargs < 1 ? "at least 1" : "at most 2", nargs);
-  Value v = dict_get(self, args[0]);
-  if (v) return newref(v);
-  if (error_occurred()) return Value::null();
+  std::int64_t h = hash(args[0]);
+  if (h == -1) return Value::null();
+  // One critical section: the value returned is the one in the dict, even when threads race.
+  ObjectLock lock(self, short_for(self, args[0]));
+  std::size_t slot;
+  std::int64_t ix = lookup(D(self), args[0], h, &slot);
+  if (ix == -2) return Value::null();
+  if (ix >= 0) return newref(keys_of(D(self))->entries()[ix].value);
   Value dflt = nargs == 2 ? args[1] : none();
-  if (dict_setitem(self, args[0], dflt) < 0) return Value::null();
+  if (insert(D(self), args[0], h, dflt) < 0) return Value::null();
   return newref(dflt);
 }
 
@@ -743,6 +839,7 @@ Value m_update(Value self, const Value* args, std::size_t nargs, TupleObject* kw
 
 Value m_copy(Value self, const Value*, std::size_t, TupleObject*) { return dict_copy(self); }
 Value m_clear(Value self, const Value*, std::size_t, TupleObject*) {
+  ObjectLock lock(self, k_short);
   dict_clear_all(D(self));
   return none();
 }

@@ -188,7 +188,12 @@ Value reversed_next(Value self) {
       exhaust(it);
       return Value::null();
     }
-    return newref(list_data(seq)[it->n--]);
+    Value v = list_get(seq, it->n--);
+    if (!v) {  // shrunk meanwhile by another thread
+      clear_error();
+      exhaust(it);
+    }
+    return v;
   }
   if (is_tuple(seq)) return newref(as_tuple(seq)->items[it->n--]);
   Value idx = make_int(it->n--);

@@ -1,7 +1,9 @@
 // list_type.cpp: list — a ListObject whose items live in a separate ListItems array in the Mem
-// heap (so the free-threading issue can swap arrays under lock-free readers). size <=
-// items->capacity; slots [0, size) hold owned references. Mutation happens only through the
-// functions here (the place for critical sections). Sorting is a stable merge sort with
+// heap. size <= items->capacity; slots [0, size) hold owned references.
+// Threads: every mutation holds the list's critical section (ObjectLock); indexing and
+// iteration read without it (list_fetch), and operations that may run Python code while they
+// read (repr, comparisons, index/count) work on a snapshot tuple taken under the lock. See
+// types_internal.h for why lock-free reads are safe. Sorting is a stable merge sort with
 // insertion-sorted runs; while it runs the list is empty, as in CPython, and a list changed
 // by a key function or comparison raises "list modified during sort".
 #include <algorithm>
@@ -56,7 +58,31 @@ bool reserve(ListObject* l, std::size_t need) {
   if (sz) std::memcpy(n->items, data_of(l), sz * sizeof(Value));
   ListItems* old = items_of(l);
   l->items.store(n, std::memory_order_release);
-  mem_free(old);
+  free_unlinked_mem(Value::from(&l->header), old);
+  return true;
+}
+
+// Item i of the list as a new reference, without the lock: false if i is out of range (the
+// caller raises IndexError), normalising a negative i first when `negative` is allowed.
+bool list_fetch(ListObject* l, std::int64_t i, Value* out) {
+  runtime::ensure_shared(&l->header);
+  ListItems* it = l->items.load(std::memory_order_acquire);
+  std::int64_t n = std::int64_t(l->size.load(std::memory_order_acquire));
+  if (i < 0) i += n;
+  if (i < 0 || i >= n) return false;
+  if (it && std::size_t(i) < it->capacity) {
+    Value v = slot_load(&it->items[i]);
+    if (v) {
+      incref(v);
+      *out = v;
+      return true;
+    }
+  }
+  // The array was swapped under us: read again under the lock.
+  ObjectLock lock(Value::from(&l->header), k_short);
+  n = std::int64_t(size_of(l));
+  if (i >= n) return false;
+  *out = newref(data_of(l)[i]);
   return true;
 }
 
@@ -64,6 +90,12 @@ bool reserve(ListObject* l, std::size_t need) {
 
 std::size_t list_size(Value list) { return size_of(L(list)); }
 Value* list_data(Value list) { return data_of(L(list)); }
+
+// The items as a tuple, taken under the lock (for readers that run Python code as they go).
+Value list_snapshot(Value list) {
+  ObjectLock lock(list, k_short);
+  return make_tuple_from(data_of(L(list)), size_of(L(list)));
+}
 
 Value make_list(std::size_t n) {
   Object* o = runtime::alloc_object(&g_list_type.rt, sizeof(ListObject));
@@ -84,31 +116,47 @@ Value make_list(std::size_t n) {
 }
 
 int list_append(Value list, Value item) {
+  ObjectLock lock(list, k_short);
+  return list_append_unshared(list, item);
+}
+
+int list_append_unshared(Value list, Value item) {
   ListObject* l = L(list);
   std::size_t sz = size_of(l);
   if (sz >= cap_of(l) && !reserve(l, sz + 1)) return raise_no_memory(), -1;
-  data_of(l)[sz] = newref(item);
+  slot_store(&data_of(l)[sz], newref(item));
   l->size.store(sz + 1, std::memory_order_release);
   return 0;
 }
 
-Value list_get(Value list, std::int64_t index) {
+bool list_store_steal(Value list, std::int64_t i, Value v) {
+  ObjectLock lock(list, k_short);
   ListObject* l = L(list);
-  if (!normalize_index(&index, std::int64_t(size_of(l))))
-    return raise(&g_IndexError, "list index out of range");
-  return newref(data_of(l)[index]);
+  if (!normalize_index(&i, std::int64_t(size_of(l)))) return false;
+  Value* slot = &data_of(l)[i];
+  Value old = *slot;
+  slot_store(slot, v);
+  release_unlinked(list, old);
+  return true;
+}
+
+Value list_get(Value list, std::int64_t index) {
+  Value v;
+  if (!list_fetch(L(list), index, &v)) return raise(&g_IndexError, "list index out of range");
+  return v;
 }
 
 int list_extend(Value list, Value iterable) {
   ListObject* l = L(list);
   if (is_list(iterable) || is_tuple(iterable)) {
+    ObjectLock2 lock(list, is_list(iterable) ? iterable : list, k_short);
     // Copy the source's items first: list.extend(itself) must see the original length.
     std::size_t n = is_list(iterable) ? list_size(iterable) : as_tuple(iterable)->size;
     std::size_t sz = size_of(l);
     if (!reserve(l, sz + n)) return raise_no_memory(), -1;
     const Value* src = is_list(iterable) ? list_data(iterable) : as_tuple(iterable)->items;
     Value* dst = data_of(l);
-    for (std::size_t i = 0; i < n; i++) dst[sz + i] = newref(src[i]);
+    for (std::size_t i = 0; i < n; i++) slot_store(&dst[sz + i], newref(src[i]));
     l->size.store(sz + n, std::memory_order_release);
     return 0;
   }
@@ -175,28 +223,38 @@ int list_traverse(Object* o, runtime::VisitFn visit, void* arg) {
   return 0;
 }
 
-// Empties the list; the references are dropped after the list is consistent again, since a
-// dropped item's dealloc may run arbitrary code that looks at this list.
+// Empties the list (lock held, or the list unreachable); the references are dropped after the
+// list is consistent again, since a dropped item's dealloc may look at this list.
 void list_clear_items(ListObject* l) {
+  Value self = Value::from(&l->header);
   std::size_t n = size_of(l);
   ListItems* it = items_of(l);
   l->size.store(0, std::memory_order_release);
   l->items.store(nullptr, std::memory_order_release);
   if (it) {
-    for (std::size_t i = 0; i < n; i++) xdecref(it->items[i]);
-    mem_free(it);
+    for (std::size_t i = 0; i < n; i++) release_unlinked(self, it->items[i]);
+    free_unlinked_mem(self, it);
   }
 }
 
-void list_clear(Object* o) { list_clear_items(reinterpret_cast<ListObject*>(o)); }
+void list_clear(Object* o) {
+  ObjectLock lock(Value::from(o), k_short);
+  list_clear_items(reinterpret_cast<ListObject*>(o));
+}
 
-Value list_repr(Value v) { return seq_repr(v, data_of(L(v)), size_of(L(v)), '[', ']', false); }
+Value list_repr(Value v) {
+  Value snap = list_snapshot(v);
+  if (!snap) return snap;
+  Value r = seq_repr(v, as_tuple(snap)->items, as_tuple(snap)->size, '[', ']', false);
+  decref(snap);
+  return r;
+}
 std::int64_t list_len(Value v) { return std::int64_t(size_of(L(v))); }
 int list_truthy(Value v) { return size_of(L(v)) != 0; }
 int list_contains(Value v, Value x) {
   ListObject* l = L(v);
-  for (std::size_t i = 0; i < size_of(l); i++) {
-    Value item = newref(data_of(l)[i]);
+  Value item;
+  for (std::int64_t i = 0; list_fetch(l, i, &item); i++) {
     int r = richcompare_bool(item, x, CompareOp::Eq);
     decref(item);
     if (r != 0) return r;
@@ -208,7 +266,18 @@ Value list_richcompare(Value a, Value b, CompareOp op) {
   if (!is_list(b)) return not_implemented();
   if ((op == CompareOp::Eq || op == CompareOp::Ne) && list_size(a) != list_size(b))
     return py_bool(op == CompareOp::Ne);
-  return seq_richcompare(list_data(a), list_size(a), list_data(b), list_size(b), op);
+  Value sa = list_snapshot(a);
+  if (!sa) return sa;
+  Value sb = list_snapshot(b);
+  if (!sb) {
+    decref(sa);
+    return sb;
+  }
+  Value r = seq_richcompare(as_tuple(sa)->items, as_tuple(sa)->size, as_tuple(sb)->items,
+                            as_tuple(sb)->size, op);
+  decref(sa);
+  decref(sb);
+  return r;
 }
 
 Value slice_copy(ListObject* l, std::int64_t start, std::int64_t step, std::int64_t n) {
@@ -223,12 +292,13 @@ Value slice_copy(ListObject* l, std::int64_t start, std::int64_t step, std::int6
 Value list_getitem(Value self, Value key) {
   ListObject* l = L(self);
   if (is_int(key)) {
-    std::int64_t i = int_value_unchecked(key);
-    if (!normalize_index(&i, std::int64_t(size_of(l))))
+    Value v;
+    if (!list_fetch(l, int_value_unchecked(key), &v))
       return raise(&g_IndexError, "list index out of range");
-    return newref(data_of(l)[i]);
+    return v;
   }
   if (is_exact(key, &g_slice_type)) {
+    ObjectLock lock(self, k_short);
     std::int64_t start, stop, step, n;
     if (slice_indices(key, std::int64_t(size_of(l)), &start, &stop, &step, &n) < 0)
       return Value::null();
@@ -238,7 +308,7 @@ Value list_getitem(Value self, Value key) {
                    type_name(key));
 }
 
-// Deletes the slice's items; the removed references are dropped at the end.
+// Deletes the slice's items (lock held); the removed references are dropped at the end.
 int list_del_slice(ListObject* l, std::int64_t start, std::int64_t step, std::int64_t n) {
   if (n <= 0) return 0;
   std::size_t sz = size_of(l);
@@ -256,10 +326,10 @@ int list_del_slice(ListObject* l, std::int64_t start, std::int64_t step, std::in
       removed[k++] = d[r];
       continue;
     }
-    d[w++] = d[r];
+    slot_store(&d[w++], d[r]);
   }
   l->size.store(sz - std::size_t(n), std::memory_order_release);
-  for (std::int64_t i = 0; i < n; i++) decref(removed[i]);
+  for (std::int64_t i = 0; i < n; i++) release_unlinked(Value::from(&l->header), removed[i]);
   mem_free(removed);
   return 0;
 }
@@ -267,10 +337,12 @@ int list_del_slice(ListObject* l, std::int64_t start, std::int64_t step, std::in
 int list_ass_slice(Value self, Value key, Value value) {
   ListObject* l = L(self);
   std::int64_t start, stop, step, n;
-  if (slice_indices(key, std::int64_t(size_of(l)), &start, &stop, &step, &n) < 0) return -1;
-  if (n < 0) n = 0;
-  if (!value) return list_del_slice(l, start, step, n);
-  // Materialise the right-hand side first (it may be this very list).
+  if (!value) {
+    ObjectLock lock(self, k_short);
+    if (slice_indices(key, std::int64_t(size_of(l)), &start, &stop, &step, &n) < 0) return -1;
+    return list_del_slice(l, start, step, n < 0 ? 0 : n);
+  }
+  // Materialise the right-hand side first (it may be this very list; it may run Python code).
   Value src = list_from_iterable(value);
   if (!src) {
     if (error_matches(&g_TypeError)) {
@@ -280,6 +352,12 @@ int list_ass_slice(Value self, Value key, Value value) {
     }
     return -1;
   }
+  ObjectLock lock(self, k_short);
+  if (slice_indices(key, std::int64_t(size_of(l)), &start, &stop, &step, &n) < 0) {
+    decref(src);
+    return -1;
+  }
+  if (n < 0) n = 0;
   std::size_t m = list_size(src);
   Value* s = list_data(src);
   if (step != 1) {
@@ -292,8 +370,8 @@ int list_ass_slice(Value self, Value key, Value value) {
     Value* d = data_of(l);
     for (std::int64_t k = 0, i = start; k < n; k++, i += step) {
       Value old = d[i];
-      d[i] = newref(s[k]);
-      decref(old);
+      slot_store(&d[i], newref(s[k]));
+      release_unlinked(self, old);
     }
     decref(src);
     return 0;
@@ -310,10 +388,10 @@ int list_ass_slice(Value self, Value key, Value value) {
   }
   Value* d = data_of(l);
   std::memcpy(static_cast<void*>(old), d + start, removed * sizeof(Value));
-  std::memmove(static_cast<void*>(d + start + m), d + stop, (sz - std::size_t(stop)) * sizeof(Value));
-  for (std::size_t k = 0; k < m; k++) d[std::size_t(start) + k] = newref(s[k]);
+  slots_move(self, d + start + m, d + stop, sz - std::size_t(stop));
+  for (std::size_t k = 0; k < m; k++) slot_store(&d[std::size_t(start) + k], newref(s[k]));
   l->size.store(nsz, std::memory_order_release);
-  for (std::size_t k = 0; k < removed; k++) decref(old[k]);
+  for (std::size_t k = 0; k < removed; k++) release_unlinked(self, old[k]);
   mem_free(old);
   decref(src);
   return 0;
@@ -323,16 +401,16 @@ int list_setitem(Value self, Value key, Value value) {
   ListObject* l = L(self);
   if (is_int(key)) {
     std::int64_t i = int_value_unchecked(key);
+    ObjectLock lock(self, k_short);
     if (!normalize_index(&i, std::int64_t(size_of(l)))) {
-      raise(&g_IndexError, value ? "list assignment index out of range"
-                                 : "list assignment index out of range");
+      raise(&g_IndexError, "list assignment index out of range");
       return -1;
     }
     if (!value) return list_del_slice(l, i, 1, 1);
     Value* d = data_of(l);
     Value old = d[i];
-    d[i] = newref(value);
-    decref(old);
+    slot_store(&d[i], newref(value));
+    release_unlinked(self, old);
     return 0;
   }
   if (is_exact(key, &g_slice_type)) return list_ass_slice(self, key, value);
@@ -345,6 +423,7 @@ Value list_add(Value a, Value b) {
   if (!is_list(b))
     return raise_fmt(&g_TypeError, "can only concatenate list (not \"{}\") to list",
                      type_name(b));
+  ObjectLock2 lock(a, b, k_short);
   std::size_t na = list_size(a), nb = list_size(b);
   Value r = make_list(na + nb);
   if (!r) return r;
@@ -365,6 +444,7 @@ Value list_mul(Value a, Value b) {
     return not_implemented();
   }
   std::int64_t k = int_value_unchecked(n);
+  ObjectLock lock(l, k_short);
   std::size_t sz = list_size(l);
   if (k <= 0 || sz == 0) return make_list(0);
   if (std::uint64_t(k) > (std::uint64_t(1) << 36) / sz) return raise_no_memory();
@@ -395,8 +475,11 @@ Value list_iter(Value self) {
 Value list_iter_next(Value self) {
   auto* it = reinterpret_cast<ListIter*>(self.obj());
   if (!it->list) return Value::null();
-  ListObject* l = L(it->list);
-  if (it->index < size_of(l)) return newref(data_of(l)[it->index++]);
+  Value v;
+  if (list_fetch(L(it->list), std::int64_t(it->index), &v)) {
+    it->index++;
+    return v;
+  }
   Value s = it->list;
   it->list = Value::null();
   decref(s);
@@ -527,11 +610,24 @@ void reverse_values(Value* a, std::size_t n) {
 }  // namespace
 
 Value list_sort(Value list, Value key, bool reverse) {
+  ObjectLock lock(list);  // comparisons and key functions may run Python code
   ListObject* l = L(list);
   std::size_t n = size_of(l);
   ListItems* items = items_of(l);
   l->size.store(0, std::memory_order_release);
   l->items.store(nullptr, std::memory_order_release);
+  if (items && runtime::is_shared(&l->header)) {
+    // Lock-free readers may still read the old array: sort a private copy instead.
+    ListItems* copy = alloc_items(n ? n : 1);
+    if (!copy) {
+      l->items.store(items, std::memory_order_release);
+      l->size.store(n, std::memory_order_release);
+      return raise_no_memory();
+    }
+    std::memcpy(static_cast<void*>(copy->items), items->items, n * sizeof(Value));
+    free_unlinked_mem(list, items);
+    items = copy;
+  }
   Value* vals = items ? items->items : nullptr;
   Value* keys = vals;
   int err = 0;
@@ -615,6 +711,7 @@ Value m_insert(Value self, const Value* args, std::size_t nargs, TupleObject* kw
   std::int64_t i;
   if (!index_value(args[0], &i, "index")) return Value::null();
   ListObject* l = L(self);
+  ObjectLock lock(self, k_short);
   std::int64_t n = std::int64_t(size_of(l));
   if (i < 0) {
     i += n;
@@ -623,8 +720,8 @@ Value m_insert(Value self, const Value* args, std::size_t nargs, TupleObject* kw
   if (i > n) i = n;
   if (!reserve(l, std::size_t(n) + 1)) return raise_no_memory();
   Value* d = data_of(l);
-  std::memmove(static_cast<void*>(d + i + 1), d + i, std::size_t(n - i) * sizeof(Value));
-  d[i] = newref(args[1]);
+  slots_move(self, d + i + 1, d + i, std::size_t(n - i));
+  slot_store(&d[i], newref(args[1]));
   l->size.store(std::size_t(n) + 1, std::memory_order_release);
   return none();
 }
@@ -633,16 +730,17 @@ Value m_pop(Value self, const Value* args, std::size_t nargs, TupleObject* kw) {
   if (no_kwargs("pop", kw) < 0) return Value::null();
   if (nargs > 1) return raise_fmt(&g_TypeError, "pop expected at most 1 argument, got {}", nargs);
   ListObject* l = L(self);
-  std::int64_t n = std::int64_t(size_of(l));
   std::int64_t i = -1;
   if (nargs == 1 && !index_value(args[0], &i, "index")) return Value::null();
+  ObjectLock lock(self, k_short);
+  std::int64_t n = std::int64_t(size_of(l));
   if (n == 0) return raise(&g_IndexError, "pop from empty list");
   if (!normalize_index(&i, n)) return raise(&g_IndexError, "pop index out of range");
   Value* d = data_of(l);
   Value v = d[i];
-  std::memmove(static_cast<void*>(d + i), d + i + 1, std::size_t(n - i - 1) * sizeof(Value));
+  slots_move(self, d + i, d + i + 1, std::size_t(n - i - 1));
   l->size.store(std::size_t(n - 1), std::memory_order_release);
-  return v;
+  return take_unlinked(self, v);
 }
 
 Value m_remove(Value self, const Value* args, std::size_t nargs, TupleObject* kw) {
@@ -650,6 +748,7 @@ Value m_remove(Value self, const Value* args, std::size_t nargs, TupleObject* kw
   if (nargs != 1)
     return raise_fmt(&g_TypeError, "list.remove() takes exactly one argument ({} given)", nargs);
   ListObject* l = L(self);
+  ObjectLock lock(self);  // comparisons may run Python code
   for (std::size_t i = 0; i < size_of(l); i++) {
     Value item = newref(data_of(l)[i]);
     int r = richcompare_bool(item, args[0], CompareOp::Eq);
@@ -663,11 +762,19 @@ Value m_remove(Value self, const Value* args, std::size_t nargs, TupleObject* kw
   return raise(&g_ValueError, "list.remove(x): x not in list");
 }
 
+Value index_count(Value self, const Value* args, std::size_t nargs, TupleObject* kw, bool count) {
+  Value snap = list_snapshot(self);
+  if (!snap) return snap;
+  Value r = seq_index_count("list", as_tuple(snap)->items, as_tuple(snap)->size, args, nargs, kw,
+                            count);
+  decref(snap);
+  return r;
+}
 Value m_index(Value self, const Value* args, std::size_t nargs, TupleObject* kw) {
-  return seq_index_count("list", list_data(self), list_size(self), args, nargs, kw, false);
+  return index_count(self, args, nargs, kw, false);
 }
 Value m_count(Value self, const Value* args, std::size_t nargs, TupleObject* kw) {
-  return seq_index_count("list", list_data(self), list_size(self), args, nargs, kw, true);
+  return index_count(self, args, nargs, kw, true);
 }
 
 Value m_sort(Value self, const Value* args, std::size_t nargs, TupleObject* kw) {
@@ -681,17 +788,25 @@ Value m_sort(Value self, const Value* args, std::size_t nargs, TupleObject* kw) 
 
 Value m_reverse(Value self, const Value*, std::size_t nargs, TupleObject*) {
   if (nargs) return raise_fmt(&g_TypeError, "list.reverse() takes no arguments ({} given)", nargs);
-  reverse_values(list_data(self), list_size(self));
+  ObjectLock lock(self, k_short);
+  Value* d = list_data(self);
+  for (std::size_t i = 0, j = list_size(self); i + 1 < j; i++, j--) {
+    Value t = d[i];
+    slot_store(&d[i], d[j - 1]);
+    slot_store(&d[j - 1], t);
+  }
   return none();
 }
 
 Value m_copy(Value self, const Value*, std::size_t nargs, TupleObject*) {
   if (nargs) return raise_fmt(&g_TypeError, "list.copy() takes no arguments ({} given)", nargs);
+  ObjectLock lock(self, k_short);
   return slice_copy(L(self), 0, 1, std::int64_t(list_size(self)));
 }
 
 Value m_clear(Value self, const Value*, std::size_t nargs, TupleObject*) {
   if (nargs) return raise_fmt(&g_TypeError, "list.clear() takes no arguments ({} given)", nargs);
+  ObjectLock lock(self, k_short);
   list_clear_items(L(self));
   return none();
 }

@@ -28,6 +28,15 @@ void mem_free(void* p) {
   if (p) runtime::ThreadState::current()->heaps().free(alloc::Tag::Mem, p);
 }
 
+void free_unlinked_mem(Value container, void* p) {
+  if (!p) return;
+  runtime::ThreadState* ts = runtime::ThreadState::current();
+  if (runtime::is_shared(container.obj()))
+    ts->free_delayed(alloc::Tag::Mem, p);
+  else
+    ts->heaps().free(alloc::Tag::Mem, p);
+}
+
 // hash(x) for objects compared by identity (CPython's _Py_HashPointer).
 std::int64_t identity_hash(Value v) {
   std::uint64_t p = reinterpret_cast<std::uint64_t>(v.obj());
@@ -182,13 +191,26 @@ int parse_args(const char* fname, const Value* args, std::size_t nargs, TupleObj
 }
 
 // --- attribute lookup -----------------------------------------------------------------------
+DictObject* dict_slot_get_or_create(DictObject** dictp) {
+  DictObject* d = __atomic_load_n(dictp, __ATOMIC_ACQUIRE);
+  if (d) return d;
+  Value nd = make_dict();
+  if (!nd) return nullptr;
+  DictObject* mine = reinterpret_cast<DictObject*>(nd.obj());
+  if (__atomic_compare_exchange_n(dictp, &d, mine, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    return mine;
+  decref(nd);  // another thread's dict won
+  return d;
+}
+
 Value generic_getattr_dict(Value self, DictObject** dictp, StrObject* name) {
   TypeObject* t = type_of(self);
   Value d = type_lookup(t, name);
   TypeObject* dt = d ? type_of(d) : nullptr;
   if (dt && dt->descr_get && dt->descr_set) return dt->descr_get(d, self, t);
-  if (dictp && *dictp) {
-    Value v = dict_get_str(Value::from(&(*dictp)->header), name);
+  DictObject* dict = dictp ? __atomic_load_n(dictp, __ATOMIC_ACQUIRE) : nullptr;
+  if (dict) {
+    Value v = dict_get_str(Value::from(&dict->header), name);
     if (v) return newref(v);
     if (error_occurred()) return Value::null();
   }
@@ -198,12 +220,9 @@ Value generic_getattr_dict(Value self, DictObject** dictp, StrObject* name) {
   }
   if (name == g_names.dunder_class) return newref(Value::from(&t->header));
   if (dictp && name == g_names.dunder_dict) {
-    if (!*dictp) {
-      Value nd = make_dict();
-      if (!nd) return nd;
-      *dictp = reinterpret_cast<DictObject*>(nd.obj());
-    }
-    return newref(Value::from(&(*dictp)->header));
+    DictObject* nd = dict_slot_get_or_create(dictp);
+    if (!nd) return Value::null();
+    return newref(Value::from(&nd->header));
   }
   return raise_fmt(&g_AttributeError, "'{}' object has no attribute '{}'", t->name->view(),
                    name->view());
@@ -225,17 +244,14 @@ int generic_setattr_dict(Value self, DictObject** dictp, StrObject* name, Value 
                 name->view());
     return -1;
   }
-  if (!*dictp) {
-    if (!value) {
-      raise_fmt(&g_AttributeError, "'{}' object has no attribute '{}'", t->name->view(),
-                name->view());
-      return -1;
-    }
-    Value nd = make_dict();
-    if (!nd) return -1;
-    *dictp = reinterpret_cast<DictObject*>(nd.obj());
+  if (!value && !__atomic_load_n(dictp, __ATOMIC_ACQUIRE)) {
+    raise_fmt(&g_AttributeError, "'{}' object has no attribute '{}'", t->name->view(),
+              name->view());
+    return -1;
   }
-  Value dv = Value::from(&(*dictp)->header);
+  DictObject* dict = dict_slot_get_or_create(dictp);
+  if (!dict) return -1;
+  Value dv = Value::from(&dict->header);
   if (!value) {
     if (dict_delitem(dv, Value::from(&name->header)) < 0) {
       if (error_matches(&g_KeyError)) {

@@ -19,8 +19,10 @@
 // and have traverse/clear.
 //
 // Threads. Objects are born owned by the creating thread. Container mutation goes through the
-// few entry points declared here (list_append, dict_setitem, ...) so that the free-threading
-// issue can put critical sections in one place.
+// few entry points declared here (list_append, dict_setitem, ...), which hold the container's
+// critical section; lookups and indexing are lock-free (types_internal.h). A borrowed value
+// from a dict lookup stays valid until the caller's next safe point (a call into Python code
+// or a backward jump): take a reference before either.
 #pragma once
 #include <atomic>
 #include <cstddef>
@@ -304,6 +306,10 @@ Value type_lookup(TypeObject* type, StrObject* name);
 
 // Container entry points used by the VM and built-ins (the free-threading issue locks here).
 int list_append(Value list, Value item);
+// list_append without the lock, for a list no other thread can reach yet (a comprehension's).
+int list_append_unshared(Value list, Value item);
+// The items as a new tuple, read under the list's lock.
+Value list_snapshot(Value list);
 Value list_get(Value list, std::int64_t index);  // new ref; IndexError
 Value dict_get(Value dict, Value key);           // borrowed; null + no error if absent
 Value dict_get_str(Value dict, StrObject* key);  // borrowed; fast path for interned keys
@@ -384,7 +390,8 @@ bool is_str(Value v);  // str (exact or subclass)
 inline TupleObject* as_tuple(Value v) { return reinterpret_cast<TupleObject*>(v.obj()); }
 inline ListObject* as_list(Value v) { return reinterpret_cast<ListObject*>(v.obj()); }
 std::size_t list_size(Value list);
-Value* list_data(Value list);  // valid until the list is resized
+// Valid until the list is resized; for a list this thread alone can reach, or under its lock.
+Value* list_data(Value list);
 Value list_from_iterable(Value iterable);
 Value tuple_from_iterable(Value iterable);
 int list_extend(Value list, Value iterable);

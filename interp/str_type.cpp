@@ -350,7 +350,10 @@ Value m_join(Value self, const Value* args, std::size_t nargs, TupleObject* kw) 
   if (nargs != 1)
     return raise_fmt(&g_TypeError, "str.join() takes exactly one argument ({} given)", nargs);
   Value seq = args[0];
-  if (is_list(seq)) return str_join_values(S(self)->view(), list_data(seq), list_size(seq));
+  if (is_list(seq)) {
+    ObjectLock lock(seq, k_short);  // joining runs no Python code
+    return str_join_values(S(self)->view(), list_data(seq), list_size(seq));
+  }
   if (is_tuple(seq))
     return str_join_values(S(self)->view(), as_tuple(seq)->items, as_tuple(seq)->size);
   Value l = list_from_iterable(seq);

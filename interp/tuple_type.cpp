@@ -35,7 +35,7 @@ Value make_tuple_from(const Value* items, std::size_t n) {
 
 Value tuple_from_iterable(Value iterable) {
   if (is_tuple(iterable)) return newref(iterable);
-  if (is_list(iterable)) return make_tuple_from(list_data(iterable), list_size(iterable));
+  if (is_list(iterable)) return list_snapshot(iterable);
   Value l = list_from_iterable(iterable);
   if (!l) return l;
   Value t = make_tuple_from(list_data(l), list_size(l));

@@ -4,13 +4,114 @@
 #pragma once
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "interp/object.h"
 #include "interp/vm_state.h"
+#include "runtime/thread_state.h"
+#include "sync/critical_section.h"
 
 namespace ftpy::interp {
+
+// --- free-threaded containers (list, dict) ------------------------------------------------
+// Writers hold the container's critical section (ObjectLock). Hot-path readers (indexing,
+// iteration, dict lookup with a str or number key, the VM's caches) take no lock: they load
+// the item array or table and a slot, and count the value before their next safe point. That
+// is safe because (a) every store into a live array or table is an atomic release store
+// (slot_store) and the readers' loads are acquire loads (slot_load), so a reader that loads a
+// pointer also sees the object behind it (plain moves on x86), (b) a replaced array or table is
+// freed through QSBR (free_unlinked_mem) and (c) a value unlinked from the container is
+// released through QSBR (release_unlinked, take_unlinked) — both only when the container is
+// shared (runtime::ensure_shared: touched by a thread other than its owner); a container only
+// its owner has touched releases at once.
+inline Value slot_load(const Value* p) { return Value{__atomic_load_n(&p->bits, __ATOMIC_ACQUIRE)}; }
+inline void slot_store(Value* p, Value v) { __atomic_store_n(&p->bits, v.bits, __ATOMIC_RELEASE); }
+// Moves n slots within a live array of `container` (memmove semantics): slot by slot when
+// lock-free readers may be looking (the container is shared), else one memmove.
+inline void slots_move(Value container, Value* dst, const Value* src, std::size_t n) {
+  if (!runtime::is_shared(container.obj())) {
+    std::memmove(static_cast<void*>(dst), src, n * sizeof(Value));
+    return;
+  }
+  if (dst < src)
+    for (std::size_t i = 0; i < n; i++) slot_store(dst + i, src[i]);
+  else
+    for (std::size_t i = n; i > 0; i--) slot_store(dst + i - 1, src[i - 1]);
+}
+
+// The container's critical section. A thread other than the owner also marks it shared
+// (runtime::mark_shared_locked). A short section — one that runs no Python code and passes no
+// safe point — skips the lock when the owner runs it on a container no other thread has
+// touched (runtime/object.h, "biased" writes): single-threaded code pays no lock.
+inline constexpr bool k_short = true;
+inline bool biased(const Object* o) {
+  return runtime::is_owned_by_current_thread(o) && !runtime::is_shared(o);
+}
+class [[nodiscard]] ObjectLock {
+ public:
+  explicit ObjectLock(Value v, bool short_section = false) {
+    Object* o = v.obj();
+    if (short_section && biased(o)) return;
+    m_cs.emplace(runtime::ThreadState::current()->critical_sections(), o->ob_mutex);
+    mark_if_foreign(o);
+  }
+  static void mark_if_foreign(Object* o) {
+    if (!runtime::is_owned_by_current_thread(o)) runtime::mark_shared_locked(o);
+  }
+ private:
+  std::optional<sync::CriticalSection> m_cs;
+};
+
+// Both containers' critical sections (locked in address order; the same object once).
+class [[nodiscard]] ObjectLock2 {
+ public:
+  ObjectLock2(Value a, Value b, bool short_section = false) {
+    if (short_section && biased(a.obj()) && biased(b.obj())) return;
+    m_cs.emplace(runtime::ThreadState::current()->critical_sections(), a.obj()->ob_mutex,
+                 b.obj()->ob_mutex);
+    ObjectLock::mark_if_foreign(a.obj());
+    ObjectLock::mark_if_foreign(b.obj());
+  }
+ private:
+  std::optional<sync::CriticalSection2> m_cs;
+};
+
+// Marks a container shared from birth: for dicts that the VM's caches read without going
+// through dict_type (module globals, builtins, class namespaces).
+inline void mark_shared(Value container) { runtime::set_shared_locked(container.obj()); }
+
+// `item` was just unlinked from `container` (lock held): drop the container's reference.
+inline void release_unlinked(Value container, Value item) {
+  if (item.is_object()) runtime::release_unlinked(container.obj(), item.obj());
+}
+// `item` was just unlinked from `container` and its reference goes to the caller: in a shared
+// container the caller gets a fresh reference and the container's is released through QSBR.
+inline Value take_unlinked(Value container, Value item) {
+  if (!item.is_object() || runtime::is_immortal(item.obj())) return item;
+  if (runtime::is_shared(container.obj())) {
+    incref(item);
+    runtime::decref_delayed(item.obj());
+  }
+  return item;
+}
+// Frees a replaced item array or table of `container` (lock held).
+void free_unlinked_mem(Value container, void* p);
+
+// l[i] = v for a list, taking v's reference: false (v untouched) when i is out of range.
+bool list_store_steal(Value list, std::int64_t i, Value v);
+
+// An instance's __dict__ pointer (null until the first attribute store). Set once by CAS
+// (instance_dict_get_or_create), so readers load it atomically.
+inline DictObject* instance_dict_load(Value obj) {
+  return __atomic_load_n(&reinterpret_cast<InstanceObject*>(obj.obj())->dict, __ATOMIC_ACQUIRE);
+}
+// *dictp, created if null (one winner when threads race). null with MemoryError set.
+DictObject* dict_slot_get_or_create(DictObject** dictp);
+inline DictObject* instance_dict_get_or_create(Value obj) {
+  return dict_slot_get_or_create(&reinterpret_cast<InstanceObject*>(obj.obj())->dict);
+}
 
 // --- layouts private to the built-in types --------------------------------------------------
 struct RangeObject {
@@ -72,6 +173,9 @@ struct DictKeys {
   std::size_t nslots;
   std::size_t usable;
   std::size_t nentries;
+  // Every key is plain (dict_type.cpp's is_plain_key: comparing runs no Python code), so
+  // lookups are short sections (ObjectLock). Cleared for good when another key is added.
+  bool plain_only;
   std::int32_t* indices() { return reinterpret_cast<std::int32_t*>(this + 1); }
   DictEntry* entries() { return reinterpret_cast<DictEntry*>(indices() + nslots); }
 };
@@ -84,12 +188,15 @@ struct DictKeys {
 // only an equal-but-not-identical key could match (callers then take the generic path); the
 // probe refreshes *hint.
 Value* dict_str_slot_slow(DictObject* d, StrObject* key, std::uint32_t* hint);
+// Lock-free: read the slot with slot_load; the value stays valid until the next safe point.
 [[gnu::always_inline]] inline Value* dict_str_slot(DictObject* d, StrObject* key,
                                                    std::uint32_t* hint) {
-  DictKeys* k = d->keys.load(std::memory_order_relaxed);
-  if (k && *hint < k->nentries) {
-    DictEntry& e = k->entries()[*hint];
-    if (e.key.obj() == &key->header) return &e.value;
+  runtime::ensure_shared(&d->header);
+  DictKeys* k = d->keys.load(std::memory_order_acquire);
+  std::uint32_t h = __atomic_load_n(hint, __ATOMIC_RELAXED);
+  if (k && h < __atomic_load_n(&k->nentries, __ATOMIC_ACQUIRE)) {
+    DictEntry& e = k->entries()[h];
+    if (slot_load(&e.key).obj() == &key->header) return &e.value;
   }
   return dict_str_slot_slow(d, key, hint);
 }
@@ -98,18 +205,21 @@ int dict_set_str_hint(DictObject* d, StrObject* key, Value value, std::uint32_t*
 // True when interned `key` is certainly absent from d: its first probe slot is empty (the
 // common case for a method name checked against a small instance dict). False: unknown.
 [[gnu::always_inline]] inline bool dict_str_absent_quick(DictObject* d, StrObject* key) {
-  DictKeys* k = d->keys.load(std::memory_order_relaxed);
+  DictKeys* k = d->keys.load(std::memory_order_acquire);
   if (!k) return true;
   std::int64_t h = key->hash.load(std::memory_order_relaxed);
-  return h && k->indices()[std::size_t(h) & (k->nslots - 1)] == -1;  // dict_type's k_empty
+  return h && __atomic_load_n(&k->indices()[std::size_t(h) & (k->nslots - 1)],
+                              __ATOMIC_RELAXED) == -1;  // dict_type's k_empty
 }
-// Replaces the value in a slot that dict_str_slot returned (keeps the version invariant).
-inline void dict_replace_at(DictObject* d, Value* slot, Value value) {
-  Value old = *slot;
-  *slot = newref(value);
-  d->version.fetch_add(1, std::memory_order_relaxed);
-  decref(old);
+// True when no lookup in d can run Python code (see DictKeys::plain_only).
+inline bool dict_plain_only(DictObject* d) {
+  DictKeys* k = d->keys.load(std::memory_order_acquire);
+  return !k || __atomic_load_n(&k->plain_only, __ATOMIC_RELAXED);
 }
+
+// Replaces the value in a slot that dict_str_slot returned, under the dict's lock (taken
+// before the dict_str_slot call), keeping the version invariant.
+void dict_replace_at(DictObject* d, Value* slot, Value value);
 
 // --- type set-up --------------------------------------------------------------------------
 // Fills the common fields of a static type: immortal header, rt, base, an empty class dict,

@@ -25,6 +25,7 @@
 #include "interp/module.h"
 #include "interp/traceback.h"
 #include "interp/types_internal.h"
+#include "runtime/local_refs.h"
 #include "runtime/eval_breaker.h"
 #include "runtime/thread_state.h"
 
@@ -112,8 +113,11 @@ thread_local int t_float_nfree = 0;
   Object* o = v.obj();
   std::uint32_t local = o->ob_ref_local.load(std::memory_order_relaxed);
   if (local + 1 == 0) return;
-  if (owned_here(o))
+  runtime::ThreadId tid = o->ob_tid.load(std::memory_order_relaxed);
+  if (tid == runtime::t_current_tid)
     o->ob_ref_local.store(local + 1, std::memory_order_relaxed);
+  else if (tid & runtime::k_tid_local_refs)
+    runtime::local_ref_add(o, tid, 1);
   else
     o->ob_ref_shared.fetch_add(std::int64_t(1) << runtime::k_shared_shift,
                                std::memory_order_relaxed);
@@ -123,7 +127,8 @@ thread_local int t_float_nfree = 0;
   Object* o = v.obj();
   std::uint32_t local = o->ob_ref_local.load(std::memory_order_relaxed);
   if (local == runtime::k_immortal) return;
-  if (owned_here(o)) {
+  runtime::ThreadId tid = o->ob_tid.load(std::memory_order_relaxed);
+  if (tid == runtime::t_current_tid) {
     local--;
     o->ob_ref_local.store(local, std::memory_order_relaxed);
     if (local == 0) {
@@ -134,6 +139,8 @@ thread_local int t_float_nfree = 0;
       }
       runtime::merge_zero_local_refcount(o);
     }
+  } else if (tid & runtime::k_tid_local_refs) {
+    runtime::local_ref_add(o, tid, -1);
   } else {
     runtime::decref_shared(o);
   }
@@ -471,6 +478,67 @@ void handle_breaker(runtime::ThreadState* ts) {
 }
 
 enum AttrKind : std::uint8_t { k_attr_empty = 0, k_attr_instance = 1, k_attr_data_descr = 2 };
+
+// ---- inline caches ------------------------------------------------------------------------------
+// Every thread running a code object reads and fills its caches. Each entry is a sequence
+// lock: a filler takes the sequence from even to odd with a CAS (giving up if another thread
+// is filling), stores the fields, and makes it even again; a reader copies the fields it needs
+// between two reads of the sequence and uses them only if it did not change. A borrowed value
+// in an entry stays valid while the version beside it matches, and for the rest of this
+// thread's safe-point interval after that (dicts read this way are shared: their unlinked
+// values are released through QSBR).
+template <class T>
+[[gnu::always_inline]] inline T cload(const T& f) {
+  return __atomic_load_n(&f, __ATOMIC_RELAXED);
+}
+template <class T>
+[[gnu::always_inline]] inline void cstore(T& f, T v) {
+  __atomic_store_n(&f, v, __ATOMIC_RELAXED);
+}
+[[gnu::always_inline]] inline Value cload(const Value& f) { return Value{cload(f.bits)}; }
+[[gnu::always_inline]] inline void cstore(Value& f, Value v) { cstore(f.bits, v.bits); }
+
+[[gnu::always_inline]] inline std::uint32_t cache_begin(const InlineCache* c) {
+  return __atomic_load_n(&c->seq, __ATOMIC_ACQUIRE);
+}
+// True if the fields read since cache_begin returned `s` form one consistent fill.
+[[gnu::always_inline]] inline bool cache_valid(const InlineCache* c, std::uint32_t s) {
+  __atomic_thread_fence(__ATOMIC_ACQUIRE);
+  return !(s & 1) && __atomic_load_n(&c->seq, __ATOMIC_RELAXED) == s;
+}
+class CacheWrite {
+ public:
+  explicit CacheWrite(InlineCache* c) : m_c(c), m_seq(__atomic_load_n(&c->seq, __ATOMIC_RELAXED)) {
+    m_ok = !(m_seq & 1) && __atomic_compare_exchange_n(&c->seq, &m_seq, m_seq + 1, false,
+                                                      __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_RELEASE);  // the odd sequence is visible before any field
+  }
+  ~CacheWrite() {
+    if (m_ok) __atomic_store_n(&m_c->seq, m_seq + 2, __ATOMIC_RELEASE);
+  }
+  bool ok() const { return m_ok; }
+  CacheWrite(const CacheWrite&) = delete;
+  CacheWrite& operator=(const CacheWrite&) = delete;
+ private:
+  InlineCache* m_c;
+  std::uint32_t m_seq;
+  bool m_ok;
+};
+
+// STORE_ATTR's cached path: obj's type has no data descriptor for `name`, so the value goes
+// into the instance dict (created if need be), under its lock. Out of line: the eval loop stays
+// free of the lock's code. 0, or -1 with an exception set.
+[[gnu::noinline]] int store_instance_attr(Value obj, StrObject* name, Value v,
+                                          std::uint32_t* hint) {
+  DictObject* dict = instance_dict_get_or_create(obj);
+  if (!dict) return -1;
+  ObjectLock lock(Value::from(&dict->header), dict_plain_only(dict));
+  if (Value* vs = dict_str_slot(dict, name, hint)) {
+    dict_replace_at(dict, vs, v);
+    return 0;
+  }
+  return dict_set_str_hint(dict, name, v, hint);
+}
 
 // ---- frames -------------------------------------------------------------------------------------
 
@@ -840,10 +908,16 @@ dispatch_top:
       DictObject* b = as_dict_obj(f->builtins);
       std::uint64_t gv = g->version.load(std::memory_order_relaxed);
       std::uint64_t bv = b->version.load(std::memory_order_relaxed);
-      if (c->globals == g && c->globals_version == gv && c->builtins_version == bv && c->value) {
-        fast_incref(c->value);
-        PUSH(c->value);
-        DISPATCH();
+      {
+        std::uint32_t s = cache_begin(c);
+        Value cv = cload(c->value);
+        bool hit = cload(c->globals) == g && cload(c->globals_version) == gv &&
+                   cload(c->builtins_version) == bv && cv;
+        if (hit && cache_valid(c, s)) {
+          fast_incref(cv);
+          PUSH(cv);
+          DISPATCH();
+        }
       }
       StrObject* name = NAME(c->name);
       Value v = dict_get_str(f->globals, name);
@@ -852,10 +926,12 @@ dispatch_top:
         if (!error_occurred()) name_error(name);
         goto error;
       }
-      c->globals = g;
-      c->globals_version = gv;
-      c->builtins_version = bv;
-      c->value = v;
+      if (CacheWrite w(c); w.ok()) {
+        cstore(c->globals, static_cast<const void*>(g));
+        cstore(c->globals_version, gv);
+        cstore(c->builtins_version, bv);
+        cstore(c->value, v);
+      }
       fast_incref(v);
       PUSH(v);
       DISPATCH();
@@ -908,19 +984,22 @@ dispatch_top:
       Value obj = TOP();
       TypeObject* tp = type_of(obj);
       StrObject* name = NAME(c->name);
+      std::uint32_t cs = cache_begin(c);
+      std::uint32_t cver = cload(c->type_version);
+      Value descr = cload(c->value);
+      std::uint8_t ckind = cload(c->kind);
       if (tp->getattr == object_generic_getattr &&
-          c->type_version == tp->version.load(std::memory_order_relaxed) && c->type_version) {
-        Value descr = c->value;
+          cver == tp->version.load(std::memory_order_relaxed) && cver && cache_valid(c, cs)) {
         Value r = Value::null();
-        if (c->kind == k_attr_data_descr) {
+        if (ckind == k_attr_data_descr) {
           r = type_of(descr)->descr_get(descr, obj, tp);
         } else {
           // instance_dict_slot's test, inline.
           DictObject* dict = tp->tp_flags & (k_tp_heaptype | k_tp_exception)
-                                 ? reinterpret_cast<InstanceObject*>(obj.obj())->dict
+                                 ? instance_dict_load(obj)
                                  : nullptr;
           Value* vs = dict ? dict_str_slot(dict, name, &c->hint) : nullptr;
-          Value v = vs ? *vs
+          Value v = vs ? slot_load(vs)
                        : dict ? dict_get_str(Value::from(&dict->header), name) : Value::null();
           if (v) {
             fast_incref(v);
@@ -939,12 +1018,14 @@ dispatch_top:
       }
       if (tp->getattr == object_generic_getattr) {
         std::uint32_t ver = type_version(tp);
-        Value descr = type_lookup(tp, name);
-        c->value = descr;
-        c->kind = descr && type_of(descr)->descr_get && type_of(descr)->descr_set
-                      ? k_attr_data_descr
-                      : k_attr_instance;
-        c->type_version = ver;
+        Value d = type_lookup(tp, name);
+        if (CacheWrite w(c); w.ok()) {
+          cstore(c->value, d);
+          cstore(c->kind, std::uint8_t(d && type_of(d)->descr_get && type_of(d)->descr_set
+                                           ? k_attr_data_descr
+                                           : k_attr_instance));
+          cstore(c->type_version, ver);
+        }
       }
       Value r = getattr(obj, name);
       if (!r) goto error;
@@ -959,25 +1040,17 @@ dispatch_top:
       TypeObject* tp = type_of(obj);
       StrObject* name = NAME(c->name);
       int r;
-      if (tp->setattr == object_generic_setattr && c->type_version &&
-          c->type_version == tp->version.load(std::memory_order_relaxed)) {
-        DictObject** slot = &reinterpret_cast<InstanceObject*>(obj.obj())->dict;
-        if (!*slot) {
-          Value nd = make_dict();
-          if (!nd) goto error;
-          *slot = as_dict_obj(nd);
-        }
-        if (Value* vs = dict_str_slot(*slot, name, &c->hint)) {
-          dict_replace_at(*slot, vs, v);
-          r = 0;
-        } else {
-          r = dict_set_str_hint(*slot, name, v, &c->hint);
-        }
+      std::uint32_t cver = cload(c->type_version);  // one field: no torn read possible
+      if (tp->setattr == object_generic_setattr && cver &&
+          cver == tp->version.load(std::memory_order_relaxed)) {
+        r = store_instance_attr(obj, name, v, &c->hint);
       } else {
         if (tp->setattr == object_generic_setattr && instance_dict_slot(obj)) {
           std::uint32_t ver = type_version(tp);
           Value descr = type_lookup(tp, name);
-          if (!descr || !type_of(descr)->descr_set) c->type_version = ver;
+          if (!descr || !type_of(descr)->descr_set) {
+            if (CacheWrite w(c); w.ok()) cstore(c->type_version, ver);
+          }
         }
         r = setattr(obj, name, v);
       }
@@ -1002,19 +1075,21 @@ dispatch_top:
       bool generic = tp->getattr == object_generic_getattr;
       if (generic || tp->getattr == native_getattr) {
         std::uint32_t ver = tp->version.load(std::memory_order_relaxed);
-        Value descr;
-        if (ver && c->type_version == ver) {
-          descr = c->value;
-        } else {
+        std::uint32_t cs = cache_begin(c);
+        std::uint32_t cver = cload(c->type_version);
+        Value descr = cload(c->value);
+        if (!(ver && cver == ver && cache_valid(c, cs))) {
           ver = type_version(tp);
           descr = type_lookup(tp, name);
-          c->globals = nullptr;  // the module entry below no longer vouches for c->value
-          c->type_version = ver;
-          c->value = descr;
+          if (CacheWrite w(c); w.ok()) {
+            cstore(c->globals, static_cast<const void*>(nullptr));  // no module entry now
+            cstore(c->type_version, ver);
+            cstore(c->value, descr);
+          }
         }
         if (descr && (is_function(descr) || type_of(descr) == &g_method_descr_type)) {
           DictObject* dict = generic && (tp->tp_flags & (k_tp_heaptype | k_tp_exception))
-                                 ? reinterpret_cast<InstanceObject*>(obj.obj())->dict
+                                 ? instance_dict_load(obj)
                                  : nullptr;
           if (!dict || dict_str_absent_quick(dict, name) ||
               !dict_get_str(Value::from(&dict->header), name)) {
@@ -1030,14 +1105,19 @@ dispatch_top:
       if (tp == &g_module_type) {
         DictObject* md = reinterpret_cast<ModuleObject*>(obj.obj())->dict;
         std::uint64_t mv = md->version.load(std::memory_order_relaxed);
-        Value v = c->globals == md && c->globals_version == mv ? c->value : Value::null();
+        std::uint32_t cs = cache_begin(c);
+        Value v = cload(c->globals) == md && cload(c->globals_version) == mv ? cload(c->value)
+                                                                            : Value::null();
+        if (v && !cache_valid(c, cs)) v = Value::null();
         if (!v) {
           v = dict_get_str(Value::from(&md->header), name);
           if (v) {
-            c->type_version = 0;  // the type entry above no longer vouches for c->value
-            c->globals = md;
-            c->globals_version = mv;
-            c->value = v;
+            if (CacheWrite w(c); w.ok()) {
+              cstore(c->type_version, std::uint32_t(0));  // no type entry now
+              cstore(c->globals, static_cast<const void*>(md));
+              cstore(c->globals_version, mv);
+              cstore(c->value, v);
+            }
           }
         }
         if (v) {
@@ -1069,12 +1149,15 @@ dispatch_top:
       Value container = TOP();
       Value r;
       if (key.is_small_int() && is_exact_list(container)) {
+        // Lock-free, as list_fetch (list_type.cpp).
         auto* l = as_list(container);
+        runtime::ensure_shared(&l->header);
+        ListItems* items = l->items.load(std::memory_order_acquire);
         std::int64_t i = key.small_value();
-        std::int64_t n = std::int64_t(l->size.load(std::memory_order_relaxed));
+        std::int64_t n = std::int64_t(l->size.load(std::memory_order_acquire));
         if (i < 0) i += n;
-        if (i >= 0 && i < n) {
-          r = l->items.load(std::memory_order_relaxed)->items[i];
+        if (i >= 0 && i < n && items && std::size_t(i) < items->capacity &&
+            (r = slot_load(&items->items[i]))) {
           fast_incref(r);
           sp[-1] = r;
           fast_decref(container);
@@ -1108,15 +1191,7 @@ dispatch_top:
       sp -= 3;
       int r;
       if (key.is_small_int() && is_exact_list(container)) {
-        auto* l = as_list(container);
-        std::int64_t i = key.small_value();
-        std::int64_t n = std::int64_t(l->size.load(std::memory_order_relaxed));
-        if (i < 0) i += n;
-        if (i >= 0 && i < n) {
-          Value* slot = &l->items.load(std::memory_order_relaxed)->items[i];
-          Value old = *slot;
-          *slot = v;
-          fast_decref(old);
+        if (list_store_steal(container, key.small_value(), v)) {
           fast_decref(container);
           DISPATCH();
         }
@@ -1493,7 +1568,7 @@ dispatch_top:
     }
     TARGET(LIST_APPEND) {
       Value v = POP();
-      int r = list_append(sp[-int(oparg)], v);
+      int r = list_append_unshared(sp[-int(oparg)], v);  // a comprehension's own list
       fast_decref(v);
       if (r < 0) goto error;
       DISPATCH();
@@ -1781,6 +1856,11 @@ dispatch_top:
       if (closure) fn->closure = as_tuple(closure);
       if (kwdefaults) fn->kwdefaults = reinterpret_cast<DictObject*>(kwdefaults.obj());
       if (defaults) fn->defaults = as_tuple(defaults);
+      if (!f->func || (co->flags & k_co_class_body)) {
+        // A module-level function or a method: every thread may call it (local_refs.h).
+        runtime::use_local_refs(&fn->header);
+        runtime::use_local_refs(&fn->code->header);
+      }
       PUSH(fnv);
       DISPATCH();
     }
