@@ -12,6 +12,7 @@
 #include "interp/compiler.h"
 #include "interp/function.h"
 #include "interp/module.h"
+#include "interp/thread_module.h"
 #include "interp/traceback.h"
 #include "interp/vm.h"
 #include "runtime/runtime.h"
@@ -92,9 +93,14 @@ int run_main_source(std::string filename, std::string text) {
   return 0;
 }
 
-void interp_finish() {
+void interp_join_threads() {
+  if (g_main_thread && t_vm == g_main_thread) join_non_daemon_threads();
+}
+
+bool interp_finish() {
   flush_std_streams();
   if (g_main_thread && g_main_thread->ts) g_main_thread->ts->detach();
+  return running_thread_count() > 0;
 }
 
 }  // namespace ftpy::interp

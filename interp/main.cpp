@@ -1,6 +1,7 @@
 // main.cpp: the `ftpy` command line: `ftpy script.py [args]`, `ftpy -c code [args]`,
 // `ftpy --version`. Exit status as CPython's: 0, 1 after an uncaught exception or a
-// SyntaxError, SystemExit's code, 2 for usage errors and unreadable scripts.
+// SyntaxError, SystemExit's code, 2 for usage errors and unreadable scripts. At exit the
+// main thread waits for non-daemon threads, as CPython does.
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -8,6 +9,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include "interp/interp_init.h"
 #include "interp/module.h"
@@ -83,7 +86,12 @@ int main(int argc, char** argv) {
   if (!interp_start()) return 1;
   if (set_sys_argv(sys_argv) < 0) return 1;
   int status = run_main_source(std::move(filename), std::move(text));
-  interp_finish();
+  interp_join_threads();
+  bool daemons_running = interp_finish();
   std::fflush(stdout);
+  // Daemon threads may still be running Python code. Until an orderly shutdown stops them
+  // with a stop-the-world (a later issue), end the process without running static
+  // destructors (the runtime's, the allocator's) underneath them; the streams are flushed.
+  if (daemons_running) ::_exit(status);
   return status;
 }

@@ -14,7 +14,11 @@
 #include <fmt/format.h>
 
 #include "interp/class.h"
+#include "interp/queue_module.h"
+#include "interp/thread_module.h"
+#include "interp/types_internal.h"
 #include "interp/vm.h"
+#include "runtime/local_refs.h"
 #include "runtime/interpreter.h"
 #include "runtime/thread_state.h"
 
@@ -576,6 +580,7 @@ Value make_module(std::string_view name) {
     runtime::free_object(o);
     return dict;
   }
+  runtime::set_shared_locked(dict.obj());  // LOAD_GLOBAL's caches hold borrowed values from it
   m->dict = reinterpret_cast<DictObject*>(dict.obj());
   m->name = intern(name);
   Value mv = Value::from(o);
@@ -584,6 +589,9 @@ Value make_module(std::string_view name) {
     return Value::null();
   }
   runtime::gc_track(o);
+  // Every thread reads modules and their globals (local_refs.h).
+  runtime::use_local_refs(o);
+  runtime::use_local_refs(dict.obj());
   return mv;
 }
 
@@ -614,6 +622,53 @@ Value import_module(StrObject* name) {
   }
   restore_error(exc);
   return Value::null();
+}
+
+namespace {
+constexpr std::size_t k_share_limit = 1 << 20;
+
+void share_one(Value v, std::size_t* budget) {
+  if (!v.is_object() || *budget == 0) return;
+  --*budget;
+  runtime::use_local_refs(v.obj());
+}
+
+// v and what it directly holds.
+void share_with_items(Value v, std::size_t* budget) {
+  share_one(v, budget);
+  if (is_list(v)) {
+    Value snap = list_snapshot(v);
+    if (!snap) return clear_error();
+    for (std::size_t i = 0; i < as_tuple(snap)->size; i++) share_one(as_tuple(snap)->items[i], budget);
+    decref(snap);
+  } else if (is_tuple(v)) {
+    for (std::size_t i = 0; i < as_tuple(v)->size; i++) share_one(as_tuple(v)->items[i], budget);
+  } else if (is_dict(v)) {
+    std::size_t pos = 0;
+    Value k, x;
+    while (dict_next(v, &pos, &k, &x)) {
+      share_one(k, budget);
+      share_one(x, budget);
+    }
+  }
+}
+}  // namespace
+
+void share_module_data(Value globals) {
+  std::size_t budget = k_share_limit;
+  std::size_t pos = 0;
+  Value k, v;
+  while (dict_next(globals, &pos, &k, &v)) {
+    share_with_items(v, &budget);
+    if (is_type_object(v)) {
+      auto* t = reinterpret_cast<TypeObject*>(v.obj());
+      if (!(t->tp_flags & k_tp_heaptype) || !t->dict) continue;
+      Value ns = Value::from(&t->dict->header);
+      std::size_t p2 = 0;
+      Value k2, v2;
+      while (dict_next(ns, &p2, &k2, &v2)) share_with_items(v2, &budget);
+    }
+  }
 }
 
 int set_sys_argv(const std::vector<std::string>& argv) {
@@ -657,6 +712,8 @@ void register_core_modules() {
   register_builtin_module("math", create_math);
   register_builtin_module("gc", create_gc);
   register_builtin_module("os", create_os);
+  register_builtin_module("threading", create_threading_module);
+  register_builtin_module("queue", create_queue_module);
 }
 
 }  // namespace ftpy::interp

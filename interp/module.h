@@ -24,6 +24,13 @@ Value import_module(StrObject* name);
 // Sets sys.argv (call before running the main script).
 int set_sys_argv(const std::vector<std::string>& argv);
 
+// Called when a thread is about to start running code of the module whose namespace is
+// `globals`: the module's data becomes shared data, so the objects bound in it, their items
+// (lists, tuples, dicts) and class attributes, if owned by the calling thread, switch to
+// per-thread reference counts (runtime/local_refs.h: a thread reading them does not write
+// the owner's cache line). Bounded: at most k_share_limit objects per call.
+void share_module_data(Value globals);
+
 bool init_module_types();
 // Registers sys, time, math and gc.
 void register_core_modules();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the expected results of the script tests from CPython: for every NAME.py in this folder
-# writes NAME.out (exact standard output) and NAME.exit (exit status, decimal, newline). Each script
+# and in threads/ writes NAME.out (exact standard output) and NAME.exit (exit status, decimal, newline). Each script
 # runs from inside this folder with stdin from /dev/null and a 60 s timeout; standard error is dropped.
 # Review the diff (git diff tests/scripts) before committing: the interpreter's output is the truth
 # only when the script stays inside the ftpy subset and is deterministic.
@@ -16,12 +16,14 @@ cd "$(dirname "$0")" || exit 2
 export PYTHONIOENCODING=utf-8
 count=0
 shopt -s nullglob
-for script in *.py; do
+for script in *.py threads/*.py; do
     name=${script%.py}
-    if [ -n "$filter" ] && [[ $name != *"$filter"* ]]; then
+    base=${name##*/}
+    if [ -n "$filter" ] && [[ $base != *"$filter"* ]]; then
         continue
     fi
-    timeout 60 "$py" "$script" >"$name.out" 2>/dev/null </dev/null
+    # Each script runs from its own folder, as run.sh runs it.
+    (cd "$(dirname "$script")" && timeout 60 "$py" "${script##*/}" >"${base}.out" 2>/dev/null </dev/null)
     status=$?
     echo "$status" >"$name.exit"
     if [ "$status" -eq 124 ]; then
