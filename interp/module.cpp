@@ -655,6 +655,15 @@ void share_with_items(Value v, std::size_t* budget) {
 }  // namespace
 
 void share_module_data(Value globals) {
+  VmInterp* vi = t_vm->interp;
+  Value main = vi->main_module;
+  if (main && globals == mod_dict(main)) {
+    // Bound names unchanged since the last pass: nothing new to share.
+    std::uint64_t v =
+        reinterpret_cast<DictObject*>(globals.obj())->version.load(std::memory_order_relaxed);
+    if (v == vi->main_shared_version) return;
+    vi->main_shared_version = v;
+  }
   std::size_t budget = k_share_limit;
   std::size_t pos = 0;
   Value k, v;

@@ -32,6 +32,7 @@
 #include "interp/class.h"
 #include "interp/code.h"
 #include "interp/compiler.h"
+#include "interp/function.h"
 #include "interp/module.h"
 #include "interp/traceback.h"
 #include "interp/vm.h"
@@ -811,6 +812,22 @@ NATIVE(th_start_new_thread) {
   int is_daemon = truthy(daemon);
   decref(daemon);
   if (is_daemon < 0) return Value::null();
+  // From here the program runs in parallel: the data its modules built is shared data
+  // (share_module_data: it switches to per-thread reference counts).
+  if (Value main = t_vm->interp->main_module) {
+    if (Value g = getattr(main, intern("__dict__"))) {
+      share_module_data(g);
+      decref(g);
+    } else {
+      clear_error();
+    }
+  }
+  if (Value target = getattr(thread, intern("_target"))) {
+    if (is_function(target)) share_module_data(as_function(target)->globals);
+    decref(target);
+  } else {
+    clear_error();
+  }
   auto* rec = new (std::nothrow) ThreadRecord;
   if (!rec) return raise_no_memory();
   rec->interp = t_vm->interp;

@@ -19,6 +19,8 @@ struct VmInterp {
   Value modules;         // dict: sys.modules
   Value main_module;     // __main__
   int recursion_limit = 1000;
+  // share_module_data's last pass over __main__'s globals: that dict's version then.
+  std::uint64_t main_shared_version = 0;
 };
 
 struct VmThread {
