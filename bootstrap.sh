@@ -39,10 +39,8 @@ case "${1:-}" in
   demo)
     install_missing
     build
-    # A Python program under the interpreter, then threads over the sync layer (Python-level
-    # threads arrive with the threading module).
-    ./build/ftpy examples/bank.py
-    ./build/examples/sync_demo
+    # A Python program whose threads run at the same time (no global lock).
+    ./build/ftpy examples/parallel_primes.py
     ;;
   test)
     install_missing
