@@ -75,6 +75,7 @@ void ThreadState::destroy() {
   // field: local_ref_slow finds no array).
   interp->local_refs().flush(m_local_refs);
   std::vector<std::int64_t>().swap(m_local_refs);
+  m_local_refs_flushed = true;
   t_local_refs = nullptr;
   t_local_refs_size = 0;
   interp->brc().remove_thread(this);
@@ -228,6 +229,7 @@ void ThreadState::free_delayed(alloc::Tag tag, void* p) {
 
 bool ThreadState::grow_local_refs(std::uint64_t uid) {
   FTPY_ASSERT(t_current == this);
+  if (m_local_refs_flushed) return false;
   if (uid < m_local_refs.size()) return true;
   try {
     m_local_refs.resize(std::max<std::size_t>(uid + 1, m_local_refs.size() * 2), 0);

@@ -114,6 +114,7 @@ class ThreadState final : sync::ParkHook {
   // Per-thread counts by uid (local_refs.h); t_local_refs points here while attached. Owner
   // only (the GC reads it with the world stopped).
   std::vector<std::int64_t> m_local_refs;
+  bool m_local_refs_flushed = false;  // destroy() has flushed them: count in the objects now
 
   // Interpreter's thread-state list; guarded by the runtime's head mutex.
   ThreadState* m_next = nullptr;
