@@ -205,10 +205,12 @@ DictObject* dict_slot_get_or_create(DictObject** dictp) {
 
 Value generic_getattr_dict(Value self, DictObject** dictp, StrObject* name) {
   TypeObject* t = type_of(self);
+  DictObject* dict = dictp ? __atomic_load_n(dictp, __ATOMIC_ACQUIRE) : nullptr;
+  // Marking the instance dict shared may wait: do it before holding the borrowed `d`.
+  if (dict) runtime::ensure_shared(&dict->header);
   Value d = type_lookup(t, name);
   TypeObject* dt = d ? type_of(d) : nullptr;
   if (dt && dt->descr_get && dt->descr_set) return dt->descr_get(d, self, t);
-  DictObject* dict = dictp ? __atomic_load_n(dictp, __ATOMIC_ACQUIRE) : nullptr;
   if (dict) {
     Value v = dict_get_str(Value::from(&dict->header), name);
     if (v) return newref(v);

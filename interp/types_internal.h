@@ -102,6 +102,12 @@ void free_unlinked_mem(Value container, void* p);
 // l[i] = v for a list, taking v's reference: false (v untouched) when i is out of range.
 bool list_store_steal(Value list, std::int64_t i, Value v);
 
+// True if reading container o lock-free would first have to mark it shared (which may wait:
+// see runtime::mark_shared_locked): hot paths holding borrowed values take the slow path.
+inline bool needs_shared_mark(const Object* o) {
+  return !runtime::is_shared(o) && !runtime::is_owned_by_current_thread(o);
+}
+
 // An instance's __dict__ pointer (null until the first attribute store). Set once by CAS
 // (instance_dict_get_or_create), so readers load it atomically.
 inline DictObject* instance_dict_load(Value obj) {

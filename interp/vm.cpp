@@ -984,20 +984,20 @@ dispatch_top:
       Value obj = TOP();
       TypeObject* tp = type_of(obj);
       StrObject* name = NAME(c->name);
+      // instance_dict_slot's test, inline.
+      DictObject* dict =
+          tp->tp_flags & (k_tp_heaptype | k_tp_exception) ? instance_dict_load(obj) : nullptr;
       std::uint32_t cs = cache_begin(c);
       std::uint32_t cver = cload(c->type_version);
       Value descr = cload(c->value);
       std::uint8_t ckind = cload(c->kind);
       if (tp->getattr == object_generic_getattr &&
-          cver == tp->version.load(std::memory_order_relaxed) && cver && cache_valid(c, cs)) {
+          cver == tp->version.load(std::memory_order_relaxed) && cver && cache_valid(c, cs) &&
+          !(dict && needs_shared_mark(&dict->header))) {
         Value r = Value::null();
         if (ckind == k_attr_data_descr) {
           r = type_of(descr)->descr_get(descr, obj, tp);
         } else {
-          // instance_dict_slot's test, inline.
-          DictObject* dict = tp->tp_flags & (k_tp_heaptype | k_tp_exception)
-                                 ? instance_dict_load(obj)
-                                 : nullptr;
           Value* vs = dict ? dict_str_slot(dict, name, &c->hint) : nullptr;
           Value v = vs ? slot_load(vs)
                        : dict ? dict_get_str(Value::from(&dict->header), name) : Value::null();
@@ -1091,8 +1091,11 @@ dispatch_top:
           DictObject* dict = generic && (tp->tp_flags & (k_tp_heaptype | k_tp_exception))
                                  ? instance_dict_load(obj)
                                  : nullptr;
-          if (!dict || dict_str_absent_quick(dict, name) ||
-              !dict_get_str(Value::from(&dict->header), name)) {
+          // A foreign dict not yet marked shared: the generic path below marks it (marking
+          // may wait, and descr is borrowed).
+          if (!dict || (!needs_shared_mark(&dict->header) &&
+                        (dict_str_absent_quick(dict, name) ||
+                         !dict_get_str(Value::from(&dict->header), name)))) {
             fast_incref(descr);
             sp[-1] = descr;
             PUSH(obj);

@@ -62,13 +62,15 @@ void mark_shared_locked(Object* o) {
   // the advance() (seq_cst) orders our bit before the goal it will read.
   sync::QsbrSeq goal = interp->qsbr().advance();
   for (int spins = 0; !interp->brc().thread_passed(owner, goal); spins++) {
-    // Not a safe point of ours (we report no quiescent state: our caller may hold borrowed
-    // values), but a stop-the-world request must not wait for us.
-    if (ts->eval_breaker() & eval_breaker::k_stop_world) ts->handle_eval_breaker();
-    if (spins < 100)
+    if (spins < 64) {
       std::this_thread::yield();
-    else
-      std::this_thread::sleep_for(std::chrono::microseconds(20));
+      continue;
+    }
+    // Wait detached, as for a contended lock: we must not hold up a stop-the-world request,
+    // nor the owner if it is itself waiting here for us (two threads first touching each
+    // other's containers). Detaching releases our critical sections for the while.
+    Detached detached(ts);
+    std::this_thread::sleep_for(std::chrono::microseconds(20));
   }
 }
 

@@ -195,7 +195,9 @@ struct DelayedRef {
 // critical section and releases through QSBR. The hand-over (mark_shared_locked): a foreign
 // thread takes the critical section, sets the bit, and waits until the owner has passed a
 // quiescent state (or detached, or exited): any unlocked owner section that missed the bit has
-// then ended, and every later one sees it. Release/acquire on the bit carries that order to
+// then ended, and every later one sees it. Like a contended lock, a long wait detaches; so a
+// value read lock-free (borrowed) must be counted before the next container access, as
+// before a call. Release/acquire on the bit carries that order to
 // readers that find the mark already set.
 inline bool is_shared(const Object* o) {
   return o->ob_gc_bits.load(std::memory_order_acquire) & gc_bits::k_shared;
