@@ -4,8 +4,10 @@
 // own types), then the builtins dict and sys.modules.
 #include "interp/interp_init.h"
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
+#include <thread>
 
 #include "interp/class.h"
 #include "interp/code.h"
@@ -99,7 +101,17 @@ void interp_join_threads() {
 
 bool interp_finish() {
   flush_std_streams();
-  if (g_main_thread && g_main_thread->ts) g_main_thread->ts->detach();
+  if (g_main_thread && g_main_thread->ts) {
+    runtime::ThreadState* ts = g_main_thread->ts;
+    // Drop the references still waiting for a QSBR grace period (values unlinked from shared
+    // dicts and lists), so what the program freed is freed. Bounded: a daemon thread that
+    // stays attached without reaching a safe point leaves them be.
+    for (int i = 0; i < 200 && (ts->eval_breaker() & runtime::eval_breaker::k_delayed_free); i++) {
+      if (ts->safe_point()) ts->handle_eval_breaker();
+      if (i > 0) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    }
+    ts->detach();
+  }
   return running_thread_count() > 0;
 }
 
