@@ -1069,9 +1069,13 @@ Value make_class(Value name, Value bases, Value ns) {
     fixup_slots(t);
   }
   runtime::gc_track(o);
-  // Every instance counts its class, from every thread (runtime/local_refs.h).
-  runtime::use_local_refs(o);
-  runtime::use_local_refs(&t->dict->header);
+  // A class made by module-level code: every instance counts it, from every thread, so it
+  // uses per-thread counts (runtime/local_refs.h). Classes made inside functions (often
+  // many, short-lived) keep ordinary counts, as CPython keeps nested functions.
+  if (Frame* f = current_frame(); f && !f->func) {
+    runtime::use_local_refs(o);
+    runtime::use_local_refs(&t->dict->header);
+  }
   return Value::from(o);
 }
 

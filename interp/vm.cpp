@@ -1859,8 +1859,9 @@ dispatch_top:
       if (closure) fn->closure = as_tuple(closure);
       if (kwdefaults) fn->kwdefaults = reinterpret_cast<DictObject*>(kwdefaults.obj());
       if (defaults) fn->defaults = as_tuple(defaults);
-      if (!f->func || (co->flags & k_co_class_body)) {
-        // A module-level function or a method: every thread may call it (local_refs.h).
+      if (!f->func || ((co->flags & k_co_class_body) && f->prev && !f->prev->func)) {
+        // A module-level function, or a method of a module-level class: every thread may
+        // call it (local_refs.h). Functions made inside functions keep ordinary counts.
         runtime::use_local_refs(&fn->header);
         runtime::use_local_refs(&fn->code->header);
       }

@@ -74,11 +74,13 @@ void run_vm_threads(int n, const std::function<void(int)>& fn) {
   run_threads(n, fn);
 }
 
-// Serves the main thread's delayed references until none are left (the other threads are
+// Serves the main thread's requests until none are left (the other threads are
 // gone, so every goal is reached), then flushes the block counts.
 std::int64_t settled_live_blocks() {
   runtime::ThreadState* ts = main_vm()->ts;
-  for (int i = 0; i < 1000 && (ts->eval_breaker() & runtime::eval_breaker::k_delayed_free); i++)
+  // Delayed references and frees, and merges queued for us by the threads that dropped our
+  // objects' last references.
+  for (int i = 0; i < 1000 && ts->eval_breaker(); i++)
     if (ts->safe_point()) ts->handle_eval_breaker();
   alloc::InterpHeaps& h = ts->interp()->heaps();
   ts->safe_point();
