@@ -28,7 +28,11 @@ constexpr std::int32_t k_empty = -1, k_dummy = -2;
 
 inline DictObject* D(Value v) { return reinterpret_cast<DictObject*>(v.obj()); }
 inline DictKeys* keys_of(DictObject* d) { return d->keys.load(std::memory_order_relaxed); }
-inline void bump(DictObject* d) { d->version.fetch_add(1, std::memory_order_relaxed); }
+// Writers are exclusive (they hold the lock, or are the owner of an unshared dict), so a
+// plain increment: no read-modify-write instruction on every store.
+inline void bump(DictObject* d) {
+  d->version.store(d->version.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+}
 inline std::size_t used_of(const DictObject* d) { return __atomic_load_n(&d->used, __ATOMIC_RELAXED); }
 inline void set_used(DictObject* d, std::size_t n) { __atomic_store_n(&d->used, n, __ATOMIC_RELAXED); }
 inline std::int32_t index_load(DictKeys* k, std::size_t i) {
@@ -327,7 +331,7 @@ void dict_replace_at(DictObject* d, Value* slot, Value value) {
   Value dict = Value::from(&d->header);
   Value old = *slot;
   slot_store(slot, newref(value));
-  d->version.fetch_add(1, std::memory_order_relaxed);
+  bump(d);
   release_unlinked(dict, old);
 }
 

@@ -486,14 +486,17 @@ enum AttrKind : std::uint8_t { k_attr_empty = 0, k_attr_instance = 1, k_attr_dat
 // between two reads of the sequence and uses them only if it did not change. A borrowed value
 // in an entry stays valid while the version beside it matches, and for the rest of this
 // thread's safe-point interval after that (dicts read this way are shared: their unlinked
-// values are released through QSBR).
+// values are released through QSBR). Orderings without fences (TSan does not model them):
+// fields are read with acquire loads, so the second sequence read cannot move above them, and
+// written with release stores after an acquire CAS, so they cannot move above it. On x86 all
+// of these are plain moves.
 template <class T>
 [[gnu::always_inline]] inline T cload(const T& f) {
-  return __atomic_load_n(&f, __ATOMIC_RELAXED);
+  return __atomic_load_n(&f, __ATOMIC_ACQUIRE);
 }
 template <class T>
 [[gnu::always_inline]] inline void cstore(T& f, T v) {
-  __atomic_store_n(&f, v, __ATOMIC_RELAXED);
+  __atomic_store_n(&f, v, __ATOMIC_RELEASE);
 }
 [[gnu::always_inline]] inline Value cload(const Value& f) { return Value{cload(f.bits)}; }
 [[gnu::always_inline]] inline void cstore(Value& f, Value v) { cstore(f.bits, v.bits); }
@@ -503,15 +506,13 @@ template <class T>
 }
 // True if the fields read since cache_begin returned `s` form one consistent fill.
 [[gnu::always_inline]] inline bool cache_valid(const InlineCache* c, std::uint32_t s) {
-  __atomic_thread_fence(__ATOMIC_ACQUIRE);
   return !(s & 1) && __atomic_load_n(&c->seq, __ATOMIC_RELAXED) == s;
 }
 class CacheWrite {
  public:
   explicit CacheWrite(InlineCache* c) : m_c(c), m_seq(__atomic_load_n(&c->seq, __ATOMIC_RELAXED)) {
     m_ok = !(m_seq & 1) && __atomic_compare_exchange_n(&c->seq, &m_seq, m_seq + 1, false,
-                                                      __ATOMIC_RELAXED, __ATOMIC_RELAXED);
-    __atomic_thread_fence(__ATOMIC_RELEASE);  // the odd sequence is visible before any field
+                                                      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
   }
   ~CacheWrite() {
     if (m_ok) __atomic_store_n(&m_c->seq, m_seq + 2, __ATOMIC_RELEASE);
@@ -1194,7 +1195,22 @@ dispatch_top:
       sp -= 3;
       int r;
       if (key.is_small_int() && is_exact_list(container)) {
-        if (list_store_steal(container, key.small_value(), v)) {
+        auto* l = as_list(container);
+        if (owned_here(&l->header) && !runtime::is_shared(&l->header)) {
+          // A list only this thread has touched: no lock, no delayed release (the biased
+          // write of list_type.cpp, inline).
+          std::int64_t i = key.small_value();
+          std::int64_t n = std::int64_t(l->size.load(std::memory_order_relaxed));
+          if (i < 0) i += n;
+          if (i >= 0 && i < n) {
+            Value* slot = &l->items.load(std::memory_order_relaxed)->items[i];
+            Value old = *slot;
+            *slot = v;
+            fast_decref(old);
+            fast_decref(container);
+            DISPATCH();
+          }
+        } else if (list_store_steal(container, key.small_value(), v)) {
           fast_decref(container);
           DISPATCH();
         }
