@@ -570,8 +570,6 @@ int type_setattr(Value self, StrObject* name, Value value) {
 }
 
 void type_dealloc(Object* o) {
-  TypeObject* t = type_from_rt(o->ob_type == &g_type_type.rt ? nullptr : nullptr);
-  (void)t;
   auto* ty = reinterpret_cast<TypeObject*>(o);
   runtime::gc_untrack(o);
   {
