@@ -191,9 +191,8 @@ int parse_args(const char* fname, const Value* args, std::size_t nargs, TupleObj
 }
 
 // --- attribute lookup -----------------------------------------------------------------------
-DictObject* dict_slot_get_or_create(DictObject** dictp) {
-  DictObject* d = __atomic_load_n(dictp, __ATOMIC_ACQUIRE);
-  if (d) return d;
+DictObject* dict_slot_create(DictObject** dictp) {
+  DictObject* d = nullptr;
   Value nd = make_dict();
   if (!nd) return nullptr;
   DictObject* mine = reinterpret_cast<DictObject*>(nd.obj());

@@ -114,7 +114,11 @@ inline DictObject* instance_dict_load(Value obj) {
   return __atomic_load_n(&reinterpret_cast<InstanceObject*>(obj.obj())->dict, __ATOMIC_ACQUIRE);
 }
 // *dictp, created if null (one winner when threads race). null with MemoryError set.
-DictObject* dict_slot_get_or_create(DictObject** dictp);
+DictObject* dict_slot_create(DictObject** dictp);
+inline DictObject* dict_slot_get_or_create(DictObject** dictp) {
+  DictObject* d = __atomic_load_n(dictp, __ATOMIC_ACQUIRE);
+  return d ? d : dict_slot_create(dictp);
+}
 inline DictObject* instance_dict_get_or_create(Value obj) {
   return dict_slot_get_or_create(&reinterpret_cast<InstanceObject*>(obj.obj())->dict);
 }
