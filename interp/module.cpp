@@ -656,6 +656,9 @@ void share_with_items(Value v, std::size_t* budget) {
 
 void share_module_data(Value globals) {
   VmInterp* vi = t_vm->interp;
+  // Switching to per-thread counts is safe only while no other thread may be counting these
+  // objects (local_refs.h): so only while this is the interpreter's one thread.
+  if (!vi->rt->single_threaded()) return;
   Value main = vi->main_module;
   if (main && globals == mod_dict(main)) {
     // Bound names unchanged since the last pass: nothing new to share.

@@ -108,6 +108,12 @@ constexpr int k_float_cache = 64;
 thread_local Object* t_float_free[k_float_cache];
 thread_local int t_float_nfree = 0;
 
+// Per-thread counts (runtime/local_refs.h), out of the loop's way: keeping this path inline at
+// every count site measurably worsened the loop's register allocation.
+[[gnu::noinline]] void local_ref_cold(Object* o, std::int64_t delta) {
+  runtime::local_ref_add(o, delta);
+}
+
 [[gnu::always_inline]] inline void fast_incref(Value v) {
   if (!is_obj(v)) return;
   Object* o = v.obj();
@@ -116,8 +122,8 @@ thread_local int t_float_nfree = 0;
   runtime::ThreadId tid = o->ob_tid.load(std::memory_order_relaxed);
   if (tid == runtime::t_current_tid)
     o->ob_ref_local.store(local + 1, std::memory_order_relaxed);
-  else if (tid & runtime::k_tid_local_refs)
-    runtime::local_ref_add(o, tid, 1);
+  else if (runtime::uses_local_refs(o))
+    local_ref_cold(o, 1);
   else
     o->ob_ref_shared.fetch_add(std::int64_t(1) << runtime::k_shared_shift,
                                std::memory_order_relaxed);
@@ -139,8 +145,8 @@ thread_local int t_float_nfree = 0;
       }
       runtime::merge_zero_local_refcount(o);
     }
-  } else if (tid & runtime::k_tid_local_refs) {
-    runtime::local_ref_add(o, tid, -1);
+  } else if (runtime::uses_local_refs(o)) {
+    local_ref_cold(o, -1);
   } else {
     runtime::decref_shared(o);
   }

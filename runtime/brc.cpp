@@ -15,6 +15,13 @@ void dealloc(Object* o) {
 }
 
 void merge_zero_local_refcount(Object* o) {
+  // The owner's share of a per-thread-counted object reached zero: others may hold some, and
+  // the owner may yet drop references others took (its share must not go below zero). It
+  // gives up ownership and counts in its array from now on. Only the GC frees such an object.
+  if (uses_local_refs(o)) {
+    o->ob_tid.store(0, std::memory_order_relaxed);
+    return;
+  }
   // The owner's local count just reached zero. acquire: pairs with other threads' release
   // decrements, so a dealloc here sees everything they did to the object.
   std::int64_t shared = o->ob_ref_shared.load(std::memory_order_acquire);
@@ -34,9 +41,8 @@ void merge_zero_local_refcount(Object* o) {
 }
 
 void decref_shared(Object* o) {
-  ThreadId tid = o->ob_tid.load(std::memory_order_relaxed);
-  if (tid & k_tid_local_refs) {
-    local_ref_add(o, tid, -1);
+  if (uses_local_refs(o)) {
+    local_ref_add(o, -1);
     return;
   }
   std::int64_t shared = o->ob_ref_shared.load(std::memory_order_relaxed);

@@ -17,6 +17,11 @@ int Interpreter::thread_count() {
   return n;
 }
 
+bool Interpreter::single_threaded() {
+  sync::MutexGuard g(Runtime::get().head());
+  return m_threads && !m_threads->m_next;
+}
+
 void Interpreter::adopt_delayed_refs(std::vector<DelayedRef>& refs) {
   if (refs.empty()) return;
   sync::MutexGuard g(m_adopted_mutex);

@@ -36,6 +36,8 @@ class Interpreter {
   std::int64_t id() const { return m_id; }
   Brc& brc() { return m_brc; }
   LocalRefTable& local_refs() { return m_local_refs; }
+  // True when the interpreter has exactly one thread state (takes the head mutex).
+  bool single_threaded();
   // Delayed references left by destroyed thread states (see ThreadState::decref_delayed).
   void adopt_delayed_refs(std::vector<DelayedRef>& refs);
   bool has_adopted_refs() const { return m_has_adopted_refs.load(std::memory_order_relaxed); }

@@ -4,7 +4,6 @@
 
 #include <new>
 
-#include "runtime/brc.h"
 #include "runtime/interpreter.h"
 #include "runtime/thread_state.h"
 
@@ -14,7 +13,9 @@ bool LocalRefTable::add(Object* o, std::uint64_t* uid) {
   sync::MutexGuard g(m_mutex);
   try {
     m_objects.push_back(o);
+    m_flushed.push_back(0);
   } catch (const std::bad_alloc&) {
+    if (m_objects.size() > m_flushed.size()) m_objects.pop_back();
     return false;
   }
   *uid = m_objects.size() - 1;
@@ -23,11 +24,18 @@ bool LocalRefTable::add(Object* o, std::uint64_t* uid) {
 
 void LocalRefTable::flush(const std::vector<std::int64_t>& counts) {
   sync::MutexGuard g(m_mutex);
-  for (std::size_t uid = 0; uid < counts.size() && uid < m_objects.size(); uid++) {
-    if (counts[uid] != 0)
-      m_objects[uid]->ob_ref_shared.fetch_add(counts[uid] * (std::int64_t(1) << k_shared_shift),
-                                              std::memory_order_relaxed);
-  }
+  for (std::size_t uid = 0; uid < counts.size() && uid < m_flushed.size(); uid++)
+    m_flushed[uid] += counts[uid];
+}
+
+void LocalRefTable::add_count(std::uint64_t uid, std::int64_t delta) {
+  sync::MutexGuard g(m_mutex);
+  if (uid < m_flushed.size()) m_flushed[uid] += delta;
+}
+
+std::int64_t LocalRefTable::flushed(std::uint64_t uid) {
+  sync::MutexGuard g(m_mutex);
+  return uid < m_flushed.size() ? m_flushed[uid] : 0;
 }
 
 std::size_t LocalRefTable::size() {
@@ -36,30 +44,42 @@ std::size_t LocalRefTable::size() {
 }
 
 bool use_local_refs(Object* o) {
+  if (uses_local_refs(o)) return true;
   ThreadId tid = o->ob_tid.load(std::memory_order_relaxed);
-  if (tid & k_tid_local_refs) return true;
-  if (is_immortal(o) || tid != t_current_tid || tid == 0) return false;
-  // Waiting in our merge queue: the merge would reset ob_tid; leave it alone.
-  if ((o->ob_ref_shared.load(std::memory_order_relaxed) & k_shared_flags) == k_shared_queued)
-    return false;
+  if (is_immortal(o) || tid == 0 || tid != t_current_tid) return false;
   ThreadState* ts = ThreadState::current();
   std::uint64_t uid;
-  if (!ts || !ts->interp()->local_refs().add(o, &uid)) return false;
-  explicit_merge_refcount(o, 0);  // our local count into ob_ref_shared (other threads may add)
-  // release: a thread that sees the tag also sees the merged count.
-  o->ob_tid.store(k_tid_local_refs | uid, std::memory_order_release);
+  // Another thread has counted it (or queued it for a merge): leave it as it is.
+  if (!ts || o->ob_ref_shared.load(std::memory_order_relaxed) != 0) return false;
+  if (!ts->interp()->local_refs().add(o, &uid)) return false;
+  std::int64_t expected = 0;
+  if (!o->ob_ref_shared.compare_exchange_strong(expected, std::int64_t(uid),
+                                                std::memory_order_relaxed))
+    return false;  // counted meanwhile: the uid stays unused
+  // release: a thread that sees the bit also sees the uid.
+  o->ob_gc_bits.fetch_or(gc_bits::k_deferred, std::memory_order_release);
   return true;
 }
 
-void local_ref_slow(Object* o, ThreadId tid, std::int64_t delta) {
+std::int64_t local_refs_count(Object* o) {
+  std::int64_t n = o->ob_ref_local.load(std::memory_order_relaxed);
+  if (!uses_local_refs(o)) return refcount(o);
+  std::uint64_t uid = std::uint64_t(o->ob_ref_shared.load(std::memory_order_relaxed));
   ThreadState* ts = ThreadState::current();
-  if (!ts || !ts->grow_local_refs(tid & ~k_tid_local_refs)) {
-    // No thread state (teardown) or no memory: count in the shared field, which is exact too.
-    o->ob_ref_shared.fetch_add(delta * (std::int64_t(1) << k_shared_shift),
-                               std::memory_order_relaxed);
+  if (ts) n += ts->interp()->local_refs().flushed(uid);
+  if (uid < t_local_refs_size) n += t_local_refs[uid];
+  return n;
+}
+
+void local_ref_slow(Object* o, std::int64_t delta) {
+  std::uint64_t uid = std::uint64_t(o->ob_ref_shared.load(std::memory_order_relaxed));
+  ThreadState* ts = ThreadState::current();
+  if (ts && ts->grow_local_refs(uid)) {
+    t_local_refs[uid] += delta;
     return;
   }
-  t_local_refs[tid & ~k_tid_local_refs] += delta;
+  // No array (tearing down, or out of memory): count in the table, which is exact too.
+  if (ts) ts->interp()->local_refs().add_count(uid, delta);
 }
 
 }  // namespace ftpy::runtime

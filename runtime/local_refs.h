@@ -5,22 +5,24 @@
 // every call and every global load. Under biased counting every thread but the owner would
 // count them with an atomic add on one shared cache line, so threads calling the same
 // function would serialise on that line. Instead such an object gets a per-interpreter index
-// (uid) and each thread counts its references to it in a private array, with plain adds.
+// (uid) and every thread other than its owner counts its references to it in a private array,
+// with plain adds; the owner keeps its fast path (ob_ref_local), so single-threaded code pays
+// nothing.
 //
 // Contract.
-//  - use_local_refs(o) switches `o` to this scheme; only the thread that owns `o` may call it
-//    (objects owned by other threads, immortal ones or ones waiting in a merge queue are left
-//    as they are). The owner's local count moves into ob_ref_shared, then ob_tid becomes
-//    k_tid_local_refs | uid, which no thread id ever equals, so from then on every thread
-//    takes the non-owner path, which sees the tag (runtime/object.h).
-//  - The true count is (ob_ref_shared >> 2) plus every thread state's entry for the uid; a
-//    thread's entry may be negative (it dropped references another thread took). A thread
-//    state adds its entries into ob_ref_shared when it is destroyed.
+//  - use_local_refs(o) switches `o` to this scheme (gc_bits::k_deferred; ob_ref_shared then
+//    holds the uid). Only the owner may call it, and only while no other thread can be
+//    counting `o`: at its birth, or while the interpreter runs a single thread (see
+//    share_module_data). Otherwise it declines and `o` stays as it is.
+//  - The true count is ob_ref_local (the owner's) plus every thread state's entry for the uid
+//    plus what exited thread states flushed into the table; a thread's entry may be negative
+//    (it dropped references another thread took).
 //  - Such an object is therefore never freed by reference counting: no single thread can see
-//    the count reach zero. It is freed by the cyclic GC, which sums the entries with the world
-//    stopped (issue 6); until then it lives as long as the interpreter, which is what
-//    functions, classes and modules do in practice. That is why only objects of those kinds
-//    (and data bound in a module when threads start) use it.
+//    the count reach zero (the owner's ob_ref_local reaching zero is not the end). It is freed
+//    by the cyclic GC, which sums the counts with the world stopped (issue 6); until then it
+//    lives as long as the interpreter, which is what module-level functions, classes and
+//    modules do in practice. That is why only objects of those kinds (and data bound in a
+//    module when threads start) use it; functions and classes made inside functions do not.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -30,21 +32,28 @@
 
 namespace ftpy::runtime {
 
-// The interpreter's uid table: uid -> object. Grows, never shrinks (the GC will recycle uids).
+// The interpreter's uid table: uid -> object, and the counts exited thread states flushed.
 class LocalRefTable {
  public:
   // A uid for `o`; false if out of memory.
   bool add(Object* o, std::uint64_t* uid);
-  // Adds `counts` (one per uid, a destroyed thread state's entries) into the objects.
+  // Adds `counts` (one per uid, a destroyed thread state's entries) to the flushed counts.
   void flush(const std::vector<std::int64_t>& counts);
+  // Adds one count directly (a thread with no array: tearing down, or out of memory).
+  void add_count(std::uint64_t uid, std::int64_t delta);
+  std::int64_t flushed(std::uint64_t uid);
   std::size_t size();
 
  private:
   sync::Mutex m_mutex;
   std::vector<Object*> m_objects FTPY_GUARDED_BY(m_mutex);
+  std::vector<std::int64_t> m_flushed FTPY_GUARDED_BY(m_mutex);
 };
 
 // See the contract above. True if `o` now uses per-thread counts (also if it already did).
 bool use_local_refs(Object* o);
+// The true count of such an object when no thread but the caller is counting it: the owner's
+// share, the flushed counts and the caller's own entry (for tests and, later, the GC).
+std::int64_t local_refs_count(Object* o);
 
 }  // namespace ftpy::runtime

@@ -55,7 +55,7 @@ void mark_shared_locked(Object* o) {
   if (is_shared(o)) return;
   set_shared_locked(o);
   ThreadId owner = o->ob_tid.load(std::memory_order_relaxed);
-  if (owner == 0 || (owner & k_tid_local_refs) || owner == t_current_tid) return;
+  if (owner == 0 || owner == t_current_tid) return;
   ThreadState* ts = ThreadState::current();
   Interpreter* interp = ts->interp();
   // The owner's next quiescent state comes after its current unlocked section, if any, and

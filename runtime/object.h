@@ -11,8 +11,8 @@
 //   ob_ref_local  owner thread only (relaxed loads/stores, never read-modify-write)
 //   ob_ref_shared any thread, atomic: count << 2 | flags (k_shared_*)
 //   ob_type       creator
-// The true count is ob_ref_local + (ob_ref_shared >> 2) (plus the per-thread counts of an
-// object using them, runtime/local_refs.h). An object is immortal when ob_ref_local ==
+// The true count is ob_ref_local + (ob_ref_shared >> 2), or for an object using per-thread
+// counts ob_ref_local + its per-thread counts (runtime/local_refs.h). An object is immortal when ob_ref_local ==
 // k_immortal: reference counting skips it and it is never freed.
 #pragma once
 #include <atomic>
@@ -30,20 +30,20 @@ using ThreadId = std::uint64_t;  // never reused; 0 means "no owner"
 // The thread id of the thread state attached on this OS thread (0 if none).
 inline thread_local ThreadId t_current_tid = 0;
 
-// Per-thread reference counts (runtime/local_refs.h): an object whose ob_tid has this bit set
-// is counted in each thread's array, indexed by the rest of ob_tid (its uid). The array of the
-// thread state attached on this OS thread:
-inline constexpr ThreadId k_tid_local_refs = ThreadId(1) << 63;
+// Per-thread reference counts (runtime/local_refs.h): an object with gc_bits::k_deferred set
+// is counted by its owner in ob_ref_local, as any object, and by every other thread in that
+// thread's array, indexed by the object's uid, which ob_ref_shared then holds. The array of
+// the thread state attached on this OS thread:
 inline thread_local std::int64_t* t_local_refs = nullptr;
 inline thread_local std::uint64_t t_local_refs_size = 0;
 struct Object;
-void local_ref_slow(Object* o, ThreadId tid, std::int64_t delta);
+void local_ref_slow(Object* o, std::int64_t delta);
 
 namespace gc_bits {
 inline constexpr std::uint8_t k_tracked = 1;      // the GC sees it (set once fully built)
 inline constexpr std::uint8_t k_unreachable = 2;  // GC scratch, world stopped
 inline constexpr std::uint8_t k_finalized = 4;
-inline constexpr std::uint8_t k_deferred = 8;     // deferred refcounting (stack refs not counted)
+inline constexpr std::uint8_t k_deferred = 8;     // per-thread counts (local_refs.h)
 inline constexpr std::uint8_t k_frozen = 16;
 inline constexpr std::uint8_t k_orphaned = 32;    // in its interpreter's orphan set (alloc/)
 inline constexpr std::uint8_t k_reachable = 64;   // GC scratch, world stopped
@@ -109,13 +109,16 @@ void decref_shared(Object* o);
 void merge_zero_local_refcount(Object* o);
 void dealloc(Object* o);
 
-// Counts `delta` references to an object using per-thread counts (`tid` has the tag).
-inline void local_ref_add(Object* o, ThreadId tid, std::int64_t delta) {
-  std::uint64_t uid = tid & ~k_tid_local_refs;
+inline bool uses_local_refs(const Object* o) {
+  return o->ob_gc_bits.load(std::memory_order_relaxed) & gc_bits::k_deferred;
+}
+// A non-owner counts `delta` references to an object using per-thread counts.
+inline void local_ref_add(Object* o, std::int64_t delta) {
+  std::uint64_t uid = std::uint64_t(o->ob_ref_shared.load(std::memory_order_relaxed));
   if (uid < t_local_refs_size)
     t_local_refs[uid] += delta;
   else
-    local_ref_slow(o, tid, delta);
+    local_ref_slow(o, delta);
 }
 
 inline void incref(Object* o) {
@@ -125,8 +128,8 @@ inline void incref(Object* o) {
   ThreadId tid = o->ob_tid.load(std::memory_order_relaxed);
   if (tid == t_current_tid) {
     o->ob_ref_local.store(next, std::memory_order_relaxed);
-  } else if (tid & k_tid_local_refs) {
-    local_ref_add(o, tid, 1);
+  } else if (uses_local_refs(o)) {
+    local_ref_add(o, 1);
   } else {
     // relaxed: a reference the caller already holds keeps the object alive.
     o->ob_ref_shared.fetch_add(std::int64_t(1) << k_shared_shift, std::memory_order_relaxed);
@@ -141,8 +144,8 @@ inline void decref(Object* o) {
     local--;
     o->ob_ref_local.store(local, std::memory_order_relaxed);
     if (local == 0) merge_zero_local_refcount(o);
-  } else if (tid & k_tid_local_refs) {
-    local_ref_add(o, tid, -1);
+  } else if (uses_local_refs(o)) {
+    local_ref_add(o, -1);
   } else {
     decref_shared(o);
   }
@@ -164,8 +167,8 @@ inline bool try_incref(Object* o) {
     o->ob_ref_local.store(local + 1, std::memory_order_relaxed);
     return true;
   }
-  if (tid & k_tid_local_refs) {  // freed only by the GC, with the world stopped
-    local_ref_add(o, tid, 1);
+  if (uses_local_refs(o)) {  // freed only by the GC, with the world stopped
+    local_ref_add(o, 1);
     return true;
   }
   std::int64_t shared = o->ob_ref_shared.load(std::memory_order_relaxed);
@@ -237,7 +240,8 @@ inline void make_immortal(Object* o) {
   o->ob_ref_shared.store(0, std::memory_order_relaxed);
 }
 
-// The true count (local + shared). Exact only when no other thread is changing it.
+// The true count (local + shared). Exact only when no other thread is changing it; for an
+// object using per-thread counts see local_refs.h's local_refs_count.
 inline std::int64_t refcount(const Object* o) {
   std::uint32_t local = o->ob_ref_local.load(std::memory_order_relaxed);
   if (local == k_immortal) return INT64_MAX;

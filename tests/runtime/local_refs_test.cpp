@@ -23,8 +23,9 @@ TEST_CASE("local refs: counts from many threads add up exactly", "[local_refs][t
   runtime::incref(obj);  // count 2 before the switch
   REQUIRE(runtime::use_local_refs(obj));
   REQUIRE(runtime::use_local_refs(obj));  // idempotent
-  REQUIRE(!runtime::is_owned_by_current_thread(obj));
-  REQUIRE(runtime::refcount(obj) == 2);
+  REQUIRE(runtime::uses_local_refs(obj));
+  REQUIRE(runtime::is_owned_by_current_thread(obj));  // the owner keeps its fast path
+  REQUIRE(runtime::local_refs_count(obj) == 2);
   constexpr int k_threads = 4, k_rounds = 20000;
   {
     runtime::Detached detached(main_scope.ts());  // joining threads below: stay out of the way
@@ -41,9 +42,13 @@ TEST_CASE("local refs: counts from many threads add up exactly", "[local_refs][t
     });
   }
   // Each thread flushed at destroy: net +k_rounds from threads 1..3, 0 from thread 0.
-  REQUIRE(runtime::refcount(obj) == 2 + (k_threads - 1) * k_rounds);
-  // Dropping everything through the owner's path never frees it (only the GC may).
+  REQUIRE(runtime::local_refs_count(obj) == 2 + (k_threads - 1) * k_rounds);
+  // The owner drops every reference, more than its own share: at zero it gives up ownership
+  // (its share never goes negative) and the object is never freed by counting (only the GC).
   for (int i = 0; i < 2 + (k_threads - 1) * k_rounds; i++) runtime::decref(obj);
+  REQUIRE(!runtime::is_owned_by_current_thread(obj));
+  REQUIRE(obj->ob_ref_local.load() == 0);
+  REQUIRE(runtime::local_refs_count(obj) == 0);
   REQUIRE(deallocs[0].load() == 0);
 }
 
