@@ -318,8 +318,10 @@ Value* dict_str_slot_slow(DictObject* d, StrObject* key, std::uint32_t* hint) {
 
 int dict_set_str_hint(DictObject* d, StrObject* key, Value value, std::uint32_t* hint) {
   Value dict = Value::from(&d->header);
+  std::int64_t h = key->hash.load(std::memory_order_relaxed);
+  if (!h && (h = hash(Value::from(&key->header))) == -1) return -1;
   ObjectLock lock(dict, dict_plain_only(d));  // str key
-  if (dict_setitem(dict, Value::from(&key->header), value) < 0) return -1;
+  if (insert(d, Value::from(&key->header), h, value) < 0) return -1;
   DictKeys* k = keys_of(d);
   // A new key lands in the last entry; a replaced one keeps its index (found on the next miss).
   if (k->nentries && k->entries()[k->nentries - 1].key.obj() == &key->header)
