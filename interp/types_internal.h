@@ -199,9 +199,9 @@ struct DictKeys {
 // probe refreshes *hint.
 Value* dict_str_slot_slow(DictObject* d, StrObject* key, std::uint32_t* hint);
 // Lock-free: read the slot with slot_load; the value stays valid until the next safe point.
-[[gnu::always_inline]] inline Value* dict_str_slot(DictObject* d, StrObject* key,
-                                                   std::uint32_t* hint) {
-  runtime::ensure_shared(&d->header);
+// The _marked form is for a caller that has checked needs_shared_mark (below) already.
+[[gnu::always_inline]] inline Value* dict_str_slot_marked(DictObject* d, StrObject* key,
+                                                          std::uint32_t* hint) {
   DictKeys* k = d->keys.load(std::memory_order_acquire);
   std::uint32_t h = __atomic_load_n(hint, __ATOMIC_RELAXED);
   if (k && h < __atomic_load_n(&k->nentries, __ATOMIC_ACQUIRE)) {
@@ -209,6 +209,11 @@ Value* dict_str_slot_slow(DictObject* d, StrObject* key, std::uint32_t* hint);
     if (slot_load(&e.key).obj() == &key->header) return &e.value;
   }
   return dict_str_slot_slow(d, key, hint);
+}
+[[gnu::always_inline]] inline Value* dict_str_slot(DictObject* d, StrObject* key,
+                                                   std::uint32_t* hint) {
+  runtime::ensure_shared(&d->header);
+  return dict_str_slot_marked(d, key, hint);
 }
 // d[key] = value for interned `key`, recording the entry index in *hint. -1 on error.
 int dict_set_str_hint(DictObject* d, StrObject* key, Value value, std::uint32_t* hint);

@@ -1005,7 +1005,8 @@ dispatch_top:
         if (ckind == k_attr_data_descr) {
           r = type_of(descr)->descr_get(descr, obj, tp);
         } else {
-          Value* vs = dict ? dict_str_slot(dict, name, &c->hint) : nullptr;
+          // The test above made sure the dict is shared or ours: no marking needed.
+          Value* vs = dict ? dict_str_slot_marked(dict, name, &c->hint) : nullptr;
           Value v = vs ? slot_load(vs)
                        : dict ? dict_get_str(Value::from(&dict->header), name) : Value::null();
           if (v) {
