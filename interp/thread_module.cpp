@@ -597,21 +597,36 @@ int no_args(const char* fname, std::size_t nargs, TupleObject* kwnames) {
 
 // ---- lock ---------------------------------------------------------------------------------------
 // Any thread may release a lock (CPython's Lock has no owner). Waiting parks with the detach hook.
+// `held` is set after each acquire and taken back by the one release that may unlock: two
+// threads releasing the same lock at once (a buggy program) get one unlock and one
+// RuntimeError, never an unlock of a free mutex.
 
 TypeObject g_lock_type;
 
 struct LockObject {
   Object header;
   sync::Mutex mutex;
+  std::atomic<bool> held;
 };
-sync::Mutex& lock_of(Value v) { return reinterpret_cast<LockObject*>(v.obj())->mutex; }
+LockObject* lock_obj(Value v) { return reinterpret_cast<LockObject*>(v.obj()); }
+sync::Mutex& lock_of(Value v) { return lock_obj(v)->mutex; }
 
 Value lock_new(TypeObject*, const Value*, std::size_t nargs, TupleObject* kwnames) {
   if (no_args("lock", nargs, kwnames) < 0) return Value::null();
   Object* o = runtime::alloc_object(&g_lock_type.rt, sizeof(LockObject));
   if (!o) return raise_no_memory();
   new (&reinterpret_cast<LockObject*>(o)->mutex) sync::Mutex();
+  new (&reinterpret_cast<LockObject*>(o)->held) std::atomic<bool>(false);
   return Value::from(o);
+}
+
+// Unlocks if this call takes `held` back; RuntimeError otherwise. -1 on error.
+int release_lock(Value self) {
+  LockObject* l = lock_obj(self);
+  if (!l->held.exchange(false, std::memory_order_acq_rel))
+    return raise(&g_RuntimeError, "release unlocked lock"), -1;
+  l->mutex.unlock();
+  return 0;
 }
 
 // Takes the mutex within timeout_ns, detached while it waits.
@@ -620,32 +635,34 @@ bool acquire_mutex(sync::Mutex& m, sync::Nanos timeout_ns) {
   return m.lock_timed(timeout_ns, sync::LockFlags::Detach) == sync::LockStatus::Acquired;
 }
 
+bool acquire_lock(Value self, sync::Nanos timeout_ns) {
+  if (!acquire_mutex(lock_of(self), timeout_ns)) return false;
+  lock_obj(self)->held.store(true, std::memory_order_release);
+  return true;
+}
+
 NATIVE(lock_acquire) {
   sync::Nanos timeout;
   if (parse_acquire("acquire", args, nargs, kwnames, &timeout) < 0) return Value::null();
-  return py_bool(acquire_mutex(lock_of(self), timeout));
+  return py_bool(acquire_lock(self, timeout));
 }
 NATIVE(lock_enter) {
   if (no_args("__enter__", nargs, kwnames) < 0) return Value::null();
   (void)args;
-  acquire_mutex(lock_of(self), sync::k_forever);
+  acquire_lock(self, sync::k_forever);
   return py_bool(true);
 }
 NATIVE(lock_release) {
   if (no_args("release", nargs, kwnames) < 0) return Value::null();
   (void)args;
-  sync::Mutex& m = lock_of(self);
-  if (!m.is_locked()) return raise(&g_RuntimeError, "release unlocked lock");
-  m.unlock();
+  if (release_lock(self) < 0) return Value::null();
   return none();
 }
 NATIVE(lock_exit) {
   (void)args;
   (void)nargs;
   (void)kwnames;
-  sync::Mutex& m = lock_of(self);
-  if (!m.is_locked()) return raise(&g_RuntimeError, "release unlocked lock");
-  m.unlock();
+  if (release_lock(self) < 0) return Value::null();
   return py_bool(false);
 }
 NATIVE(lock_locked) {
