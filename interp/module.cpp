@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <thread>
 
 #include <unistd.h>
@@ -14,6 +15,8 @@
 #include <fmt/format.h>
 
 #include "interp/class.h"
+#include "interp/compiler.h"
+#include "interp/code.h"
 #include "interp/queue_module.h"
 #include "interp/thread_module.h"
 #include "interp/types_internal.h"
@@ -681,6 +684,26 @@ void share_module_data(Value globals) {
       while (dict_next(ns, &p2, &k2, &v2)) share_with_items(v2, &budget);
     }
   }
+}
+
+Value run_frozen_module(Value m, const char* name, const char* source) {
+  Value dict = mod_dict(m);
+  auto src = std::make_shared<const Source>(fmt::format("<frozen {}>", name), source);
+  SyntaxErrorInfo err;
+  CodeObject* code = compile_source(src, &err);
+  if (!code) {
+    decref(m);
+    if (!err.message.empty()) return raise_fmt(&g_RuntimeError, "{} source: {}", name, err.message);
+    return Value::null();
+  }
+  Value r = run_code(code, dict, dict);
+  decref(Value::from(&code->header));
+  if (!r) {
+    decref(m);
+    return r;
+  }
+  decref(r);
+  return m;
 }
 
 int set_sys_argv(const std::vector<std::string>& argv) {

@@ -31,6 +31,11 @@ int set_sys_argv(const std::vector<std::string>& argv);
 // the owner's cache line). Bounded: at most k_share_limit objects per call.
 void share_module_data(Value globals);
 
+// Compiles `source` (a built-in module written in the Python subset, named `<frozen NAME>` in
+// tracebacks) and runs it in module m's namespace. Consumes m: returns it, or null with an
+// exception set (a SyntaxError in the source becomes RuntimeError).
+Value run_frozen_module(Value m, const char* name, const char* source);
+
 bool init_module_types();
 // Registers sys, time, math and gc.
 void register_core_modules();

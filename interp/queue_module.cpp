@@ -4,10 +4,7 @@
 // goes through threading's Condition, whose lock waits detach the thread state.
 #include "interp/queue_module.h"
 
-#include <memory>
 
-#include "interp/code.h"
-#include "interp/compiler.h"
 #include "interp/module.h"
 #include "interp/vm.h"
 
@@ -147,22 +144,7 @@ Value create_queue_module() {
     decref(m);
     return Value::null();
   }
-  auto source = std::make_shared<const Source>("<frozen queue>", k_queue_source);
-  SyntaxErrorInfo err;
-  CodeObject* code = compile_source(source, &err);
-  if (!code) {
-    decref(m);
-    if (!err.message.empty()) return raise_fmt(&g_RuntimeError, "queue source: {}", err.message);
-    return Value::null();
-  }
-  Value r = run_code(code, dict, dict);
-  decref(Value::from(&code->header));
-  if (!r) {
-    decref(m);
-    return r;
-  }
-  decref(r);
-  return m;
+  return run_frozen_module(m, "queue", k_queue_source);
 }
 
 }  // namespace ftpy::interp

@@ -31,7 +31,6 @@
 
 #include "interp/class.h"
 #include "interp/code.h"
-#include "interp/compiler.h"
 #include "interp/function.h"
 #include "interp/module.h"
 #include "interp/traceback.h"
@@ -1033,23 +1032,7 @@ Value create_threading_module() {
     decref(m);
     return Value::null();
   }
-  auto source = std::make_shared<const Source>("<frozen threading>", k_threading_source);
-  SyntaxErrorInfo err;
-  CodeObject* code = compile_source(source, &err);
-  if (!code) {
-    decref(m);
-    if (!err.message.empty())
-      return raise_fmt(&g_RuntimeError, "threading source: {}", err.message);
-    return Value::null();
-  }
-  Value r = run_code(code, dict, dict);
-  decref(Value::from(&code->header));
-  if (!r) {
-    decref(m);
-    return r;
-  }
-  decref(r);
-  return m;
+  return run_frozen_module(m, "threading", k_threading_source);
 }
 
 void join_non_daemon_threads() {
