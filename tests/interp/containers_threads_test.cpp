@@ -19,6 +19,7 @@
 #include "runtime/eval_breaker.h"
 #include "runtime/interpreter.h"
 #include "runtime/thread_state.h"
+#include "tests/interp/vm_scope.h"
 #include "tests/support/stress.h"
 
 using namespace ftpy::interp;
@@ -26,46 +27,10 @@ namespace runtime = ftpy::runtime;
 namespace alloc = ftpy::alloc;
 using ftpy::test::Budget;
 using ftpy::test::run_threads;
+using ftpy::test::main_vm;
+using ftpy::test::VmScope;
 
 namespace {
-
-VmThread* main_vm() {
-  static VmThread* vt = interp_start();
-  FTPY_ASSERT(vt != nullptr);
-  return vt;
-}
-
-// An extra thread's thread state and VmThread, attached for the scope.
-class VmScope {
- public:
-  VmScope() {
-    VmThread* main = main_vm();
-    runtime::ThreadStatus st;
-    m_ts = runtime::ThreadState::create(main->interp->rt, &st);
-    FTPY_ASSERT(m_ts != nullptr);
-    m_ts->attach();
-    m_vt.ts = m_ts;
-    m_vt.interp = main->interp;
-    m_ts->m_upper_state = &m_vt;
-    t_vm = &m_vt;
-  }
-  ~VmScope() {
-    free_frame_stack();
-    t_vm = nullptr;
-    m_ts->m_upper_state = nullptr;
-    m_ts->destroy();  // drains its delayed references
-  }
-  // What the VM does on backward jumps: report a quiescent state, serve requests.
-  void safe_point() {
-    if (m_ts->safe_point()) m_ts->handle_eval_breaker();
-  }
-  VmScope(const VmScope&) = delete;
-  VmScope& operator=(const VmScope&) = delete;
-
- private:
-  runtime::ThreadState* m_ts;
-  VmThread m_vt;
-};
 
 // run_threads with the main thread detached, as a Python thread is while it joins: an
 // attached thread that never reaches a safe point would hold up QSBR and the owner hand-over.

@@ -21,47 +21,15 @@
 #include "interp/vm.h"
 #include "interp/vm_state.h"
 #include "runtime/thread_state.h"
+#include "tests/interp/vm_scope.h"
 #include "tests/support/stress.h"
 
 using namespace ftpy::interp;
 namespace runtime = ftpy::runtime;
+using ftpy::test::main_vm;
+using ftpy::test::VmScope;
 
 namespace {
-
-VmThread* main_vm() {
-  static VmThread* vt = interp_start();
-  FTPY_ASSERT(vt != nullptr);
-  return vt;
-}
-
-// A thread state of the main interpreter and a VmThread for the calling (extra) thread,
-// attached for the scope, so that it may call into the interp layer.
-class VmScope {
- public:
-  explicit VmScope(VmThread* main) {
-    runtime::ThreadStatus st;
-    m_ts = runtime::ThreadState::create(main->interp->rt, &st);
-    FTPY_ASSERT(m_ts != nullptr);
-    m_ts->attach();
-    m_vt.ts = m_ts;
-    m_vt.interp = main->interp;
-    m_ts->m_upper_state = &m_vt;
-    t_vm = &m_vt;
-  }
-  ~VmScope() {
-    FTPY_ASSERT(!m_vt.exc);
-    free_frame_stack();
-    t_vm = nullptr;
-    m_ts->m_upper_state = nullptr;
-    m_ts->destroy();
-  }
-  VmScope(const VmScope&) = delete;
-  VmScope& operator=(const VmScope&) = delete;
-
- private:
-  runtime::ThreadState* m_ts;
-  VmThread m_vt;
-};
 
 Value istr(const std::string& s) { return Value::from(&intern(s)->header); }
 
@@ -196,7 +164,7 @@ TEST_CASE("type attribute cache stays coherent while a class is rebound", "[inte
   {
     runtime::Detached detached{main->ts};
     ftpy::test::run_threads(2 + k_readers, [&](int role) {
-      VmScope scope{main};
+      VmScope scope;
       if (role == 0) {  // the writer
         ftpy::test::Budget budget{k_budget_ms};
         long n = 1;
