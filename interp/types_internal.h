@@ -184,7 +184,9 @@ struct DictKeys {
   std::size_t usable;
   std::size_t nentries;
   // Every key is plain (dict_type.cpp's is_plain_key: comparing runs no Python code), so
-  // lookups are short sections (ObjectLock). Cleared for good when another key is added.
+  // lookups are short sections (ObjectLock). Cleared for good when another key is added, by a
+  // writer of the dict (lock held, or the owner of an unshared dict); read without the lock
+  // (relaxed) only to choose a short section, which the lock or ownership then confirms.
   bool plain_only;
   std::int32_t* indices() { return reinterpret_cast<std::int32_t*>(this + 1); }
   DictEntry* entries() { return reinterpret_cast<DictEntry*>(indices() + nslots); }

@@ -85,6 +85,8 @@ class Interpreter {
   LocalRefTable m_local_refs;
   sync::Mutex m_adopted_mutex;
   std::vector<DelayedRef> m_adopted_refs FTPY_GUARDED_BY(m_adopted_mutex);
+  // Written under m_adopted_mutex; read without it (relaxed) as a hint by safe points, which
+  // then take the mutex: a stale false only delays the references to a later safe point.
   std::atomic<bool> m_has_adopted_refs{false};
   alloc::InterpHeaps m_heaps;
   Brc m_brc;

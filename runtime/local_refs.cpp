@@ -38,11 +38,6 @@ std::int64_t LocalRefTable::flushed(std::uint64_t uid) {
   return uid < m_flushed.size() ? m_flushed[uid] : 0;
 }
 
-std::size_t LocalRefTable::size() {
-  sync::MutexGuard g(m_mutex);
-  return m_objects.size();
-}
-
 bool use_local_refs(Object* o) {
   if (uses_local_refs(o)) return true;
   ThreadId tid = o->ob_tid.load(std::memory_order_relaxed);

@@ -42,10 +42,10 @@ class LocalRefTable {
   // Adds one count directly (a thread with no array: tearing down, or out of memory).
   void add_count(std::uint64_t uid, std::int64_t delta);
   std::int64_t flushed(std::uint64_t uid);
-  std::size_t size();
 
  private:
   sync::Mutex m_mutex;
+  // uid -> object: what the GC (issue 6) walks to sum the counts; unused until then.
   std::vector<Object*> m_objects FTPY_GUARDED_BY(m_mutex);
   std::vector<std::int64_t> m_flushed FTPY_GUARDED_BY(m_mutex);
 };
