@@ -683,6 +683,13 @@ int super_traverse(Object* o, runtime::VisitFn visit, void* arg) {
   Value v = reinterpret_cast<SuperObject*>(o)->obj;
   return v.is_object() ? visit(v.obj(), arg) : 0;
 }
+// The GC's clear, for an unreachable super object (dealloc then drops None).
+void super_clear(Object* o) {
+  auto* s = reinterpret_cast<SuperObject*>(o);
+  Value v = s->obj;
+  s->obj = none();
+  decref(v);
+}
 
 Value make_super(TypeObject* type, Value obj) {
   TypeObject* obj_type;
@@ -1191,6 +1198,7 @@ bool init_class_types() {
   if (!init_static_type(&g_super_type, "super", sizeof(SuperObject), true, super_dealloc))
     return false;
   g_super_type.rt.traverse = super_traverse;
+  g_super_type.rt.clear = super_clear;
   g_super_type.new_ = super_new;
   g_super_type.getattr = super_getattr;
   g_super_type.repr = super_repr;

@@ -761,6 +761,13 @@ int view_traverse(Object* o, runtime::VisitFn visit, void* arg) {
   FTPY_VISIT(reinterpret_cast<DictView*>(o)->dict);
   return 0;
 }
+// The GC's clear: only for an unreachable view, which nothing reads again (dealloc drops None).
+void view_clear(Object* o) {
+  auto* v = reinterpret_cast<DictView*>(o);
+  Value d = v->dict;
+  v->dict = none();
+  decref(d);
+}
 
 // --- methods ------------------------------------------------------------------------------
 Value m_get(Value self, const Value* args, std::size_t nargs, TupleObject* kw) {
@@ -918,6 +925,7 @@ bool init_dict_type() {
     if (!setup_type(v, names[i], &g_object_type, sizeof(DictView), true, view_dealloc))
       return false;
     v->rt.traverse = view_traverse;
+    v->rt.clear = view_clear;
     v->hash = nullptr;
     v->iter = view_iter;
     v->len = view_len;

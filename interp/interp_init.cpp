@@ -9,6 +9,7 @@
 #include <memory>
 #include <thread>
 
+#include "gc/collect.h"
 #include "interp/class.h"
 #include "interp/code.h"
 #include "interp/compiler.h"
@@ -97,6 +98,13 @@ int run_main_source(std::string filename, std::string text) {
 
 void interp_join_threads() {
   if (g_main_thread && t_vm == g_main_thread) join_non_daemon_threads();
+}
+
+void interp_print_stats(std::FILE* out) {
+  if (!g_main_thread || !g_main_thread->ts) return;
+  std::fflush(stdout);
+  flush_std_streams();
+  gc::print_stats(g_main_thread->ts->interp(), out);
 }
 
 bool interp_finish() {

@@ -4,6 +4,7 @@
 // and returns the VM's per-thread state. Nothing here may run concurrently with itself;
 // interp_join_threads and interp_finish run on the main thread only.
 #pragma once
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,10 @@ int run_main_source(std::string filename, std::string text);
 // After __main__ has ended (normally, by an uncaught exception or by sys.exit), as CPython's
 // threading shutdown does: waits, detached, until every non-daemon thread has finished.
 void interp_join_threads();
+
+// Prints the main interpreter's collector and stop-the-world figures (gc::print_stats).
+// Main thread, attached.
+void interp_print_stats(std::FILE* out);
 
 // Flushes the standard streams and detaches the main thread (objects are not all freed).
 // Returns true when daemon threads are still running: the caller must then end the process

@@ -1,9 +1,11 @@
 // main.cpp: the `ftpy` command line: `ftpy script.py [args]`, `ftpy -c code [args]`,
-// `ftpy --version`. Exit status as CPython's: 0, 1 after an uncaught exception or a
+// `ftpy --version`; before the script, `-X stats` (or FTPY_STATS=1 in the environment) prints
+// the GC's and stop-the-world figures to stderr at exit (gc/collect.h). Exit status as CPython's: 0, 1 after an uncaught exception or a
 // SyntaxError, SystemExit's code, 2 for usage errors and unreadable scripts. At exit the
 // main thread waits for non-daemon threads, as CPython does.
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -19,8 +21,9 @@
 namespace {
 
 constexpr const char* k_usage =
-    "usage: ftpy [--version] (-c cmd | file) [arg] ...\n"
+    "usage: ftpy [--version] [-X stats] (-c cmd | file) [arg] ...\n"
     "  -c cmd   run the program passed in as a string\n"
+    "  -X stats print collector and stop-the-world figures to stderr at exit\n"
     "  file     run the program read from a script file\n";
 
 bool read_file(const char* path, std::string* out, int* err) {
@@ -44,6 +47,30 @@ bool read_file(const char* path, std::string* out, int* err) {
 
 int main(int argc, char** argv) {
   using namespace ftpy::interp;
+  if (argc < 2) {
+    std::fputs(k_usage, stderr);
+    return 2;
+  }
+  // -X options come first; like CPython, unknown -X options are ignored.
+  const char* env_stats = std::getenv("FTPY_STATS");
+  bool print_stats = env_stats && *env_stats && std::strcmp(env_stats, "0") != 0;
+  while (argc >= 2 && std::strncmp(argv[1], "-X", 2) == 0) {
+    const char* opt = argv[1] + 2;
+    int used = 1;
+    if (*opt == 0) {
+      if (argc < 3) {
+        std::fputs("Argument expected for the -X option\n", stderr);
+        std::fputs(k_usage, stderr);
+        return 2;
+      }
+      opt = argv[2];
+      used = 2;
+    }
+    if (std::strcmp(opt, "stats") == 0) print_stats = true;
+    argv[used] = argv[0];
+    argv += used;
+    argc -= used;
+  }
   if (argc < 2) {
     std::fputs(k_usage, stderr);
     return 2;
@@ -87,6 +114,7 @@ int main(int argc, char** argv) {
   if (set_sys_argv(sys_argv) < 0) return 1;
   int status = run_main_source(std::move(filename), std::move(text));
   interp_join_threads();
+  if (print_stats) interp_print_stats(stderr);
   bool daemons_running = interp_finish();
   std::fflush(stdout);
   // Daemon threads may still be running Python code. Until an orderly shutdown stops them

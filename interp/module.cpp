@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "gc/collect.h"
 #include "interp/class.h"
 #include "interp/compiler.h"
 #include "interp/code.h"
@@ -58,6 +59,14 @@ void module_dealloc(Object* o) {
 int module_traverse(Object* o, runtime::VisitFn visit, void* arg) {
   auto* m = reinterpret_cast<ModuleObject*>(o);
   return m->dict ? visit(&m->dict->header, arg) : 0;
+}
+// The GC's clear, for an unreachable module: drops its namespace, as CPython's module_clear.
+void module_clear(Object* o) {
+  auto* m = reinterpret_cast<ModuleObject*>(o);
+  if (DictObject* d = m->dict) {
+    m->dict = nullptr;
+    decref(Value::from(&d->header));
+  }
 }
 
 Value module_getattr(Value self, StrObject* name) {
@@ -506,14 +515,19 @@ Value create_os() {
 
 // ---- gc -------------------------------------------------------------------------------------
 
-runtime::GcCounters& gc_counters() { return t_vm->interp->rt->gc(); }
+runtime::GcState& gc_counters() { return t_vm->interp->rt->gc(); }
 std::int64_t g_threshold2 = 10, g_threshold3 = 10;
 
 NATIVE(gc_collect) {
   if (kwnames && kwnames->size) return raise(&g_TypeError, "collect() takes no keyword arguments");
   if (nargs > 1) return raise(&g_TypeError, "collect() takes at most 1 argument");
-  (void)args;
-  return make_int(0);
+  if (nargs == 1) {
+    std::int64_t generation;
+    if (!int_arg(args[0], &generation)) return Value::null();
+    if (generation < 0 || generation > 2) return raise(&g_ValueError, "invalid generation");
+  }
+  // Non-generational: every generation asks for a full collection.
+  return make_int(gc::collect(gc::Reason::Manual));
 }
 NATIVE(gc_enable) {
   ARGS("enable", 0, 0);
@@ -729,6 +743,7 @@ bool init_module_types() {
   if (!init_static_type(&g_module_type, "module", sizeof(ModuleObject), true, module_dealloc))
     return false;
   g_module_type.rt.traverse = module_traverse;
+  g_module_type.rt.clear = module_clear;
   g_module_type.getattr = module_getattr;
   g_module_type.setattr = module_setattr;
   g_module_type.repr = module_repr;

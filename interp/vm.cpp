@@ -20,6 +20,7 @@
 
 #include <fmt/format.h>
 
+#include "gc/collect.h"
 #include "interp/class.h"
 #include "interp/function.h"
 #include "interp/module.h"
@@ -479,8 +480,9 @@ StrObject* g_build_class_name = nullptr;
 
 void handle_breaker(runtime::ThreadState* ts) {
   std::uint32_t bits = ts->handle_eval_breaker();
-  bits &= ~runtime::eval_breaker::k_runtime_bits;
-  if (bits) ts->clear_request(bits);  // GC and async exceptions: later issues
+  if (bits & runtime::eval_breaker::k_run_gc) gc::collect(gc::Reason::Threshold);
+  bits &= ~(runtime::eval_breaker::k_runtime_bits | runtime::eval_breaker::k_run_gc);
+  if (bits) ts->clear_request(bits);  // asynchronous exceptions: a later issue
 }
 
 enum AttrKind : std::uint8_t { k_attr_empty = 0, k_attr_instance = 1, k_attr_data_descr = 2 };

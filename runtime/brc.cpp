@@ -150,6 +150,17 @@ void Brc::merge_queued(ThreadState* ts) {
   merge_all(taken);
 }
 
+void Brc::take_queued_world_stopped(ThreadState* ts, std::vector<Object*>* out) {
+  FTPY_DCHECK(world_is_stopped(ts->interp()));
+  Bucket& b = bucket_for(ts->m_id);
+  sync::MutexGuard g(b.mutex);
+  out->insert(out->end(), ts->m_brc_objects, ts->m_brc_objects + ts->m_brc_count);
+  std::free(ts->m_brc_objects);
+  ts->m_brc_objects = nullptr;
+  ts->m_brc_count = ts->m_brc_capacity = 0;
+  ts->clear_request(eval_breaker::k_merge_refcounts);
+}
+
 void Brc::queue_object(Object* o) {
   ThreadId tid = o->ob_tid.load(std::memory_order_acquire);
   if (tid == 0) {

@@ -10,6 +10,7 @@
 // is released.
 #pragma once
 #include <cstddef>
+#include <vector>
 
 #include "runtime/object.h"
 #include "sync/mutex.h"
@@ -29,6 +30,9 @@ class Brc {
   void queue_object(Object* o);
   // The owner merges everything queued for it. At safe points and before exit.
   void merge_queued(ThreadState* ts);
+  // With the interpreter's world stopped (the GC): appends everything queued for `ts` to
+  // `out` and empties its queue. Each object still holds the queue's reference.
+  void take_queued_world_stopped(ThreadState* ts, std::vector<Object*>* out);
   // True when thread `tid` is gone, detached, or has passed a quiescent state at or after
   // `goal` (for mark_shared_locked's hand-over from owner-only to locked writes).
   bool thread_passed(ThreadId tid, std::uint64_t goal);

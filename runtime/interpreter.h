@@ -23,12 +23,30 @@ class ThreadState;
 
 enum class InterpStatus { Ok, OutOfMemory, NoArena };
 
-// Counters the GC layer reads and writes (the GC itself lives in gc/, above runtime/).
-struct GcCounters {
+// The collector's per-interpreter state (the GC itself lives in gc/, above runtime/). Threads
+// count their Gc-heap allocations (net of frees) locally and add them to `allocations` in
+// batches (ThreadState::count_gc_object); the batch that crosses the threshold asks its own
+// thread to collect (eval_breaker::k_run_gc). `collecting` admits one collection at a time;
+// the fields below it are written only by the collecting thread, and read by others only
+// after they have won `collecting` themselves, or at exit.
+struct GcState {
   std::atomic<std::int64_t> allocations{0};  // net Gc allocations since the last collection
   std::atomic<std::int64_t> threshold{2000};
   std::atomic<bool> enabled{true};
-  std::atomic<bool> collecting{false};  // one collection at a time per interpreter
+  std::atomic<bool> collecting{false};
+  // Tracked objects that survived the last collection: a collection is due only once the
+  // allocations also exceed a quarter of them, so a large live heap is not rescanned over and
+  // over (CPython's long_lived_total rule).
+  std::atomic<std::int64_t> long_lived{0};
+  std::int64_t collections = 0;
+  std::int64_t collected = 0;  // unreachable objects found, over all collections
+  std::vector<std::int64_t> pause_ns;  // each collection's world-stopped time
+
+  bool due(std::int64_t count) const {
+    std::int64_t t = threshold.load(std::memory_order_relaxed);
+    return t > 0 && count > t && enabled.load(std::memory_order_relaxed) &&
+           count > long_lived.load(std::memory_order_relaxed) / 4;
+  }
 };
 
 class Interpreter {
@@ -45,7 +63,7 @@ class Interpreter {
   std::vector<DelayedRef> take_ready_adopted_refs();
   alloc::InterpHeaps& heaps() { return m_heaps; }
   sync::Qsbr& qsbr() { return m_qsbr; }
-  GcCounters& gc() { return m_gc; }
+  GcState& gc() { return m_gc; }
   StwState& stw() { return m_stw; }
   bool finalizing() const { return m_finalizing.load(std::memory_order_acquire); }
   void set_finalizing() { m_finalizing.store(true, std::memory_order_release); }
@@ -90,7 +108,7 @@ class Interpreter {
   std::atomic<bool> m_has_adopted_refs{false};
   alloc::InterpHeaps m_heaps;
   Brc m_brc;
-  GcCounters m_gc;
+  GcState m_gc;
   StwState m_stw;
   std::atomic<bool> m_finalizing{false};
   ThreadState* m_threads = nullptr;  // guarded by the runtime's head mutex

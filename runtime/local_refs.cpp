@@ -5,12 +5,19 @@
 #include <new>
 
 #include "runtime/interpreter.h"
+#include "runtime/stop_the_world.h"
 #include "runtime/thread_state.h"
 
 namespace ftpy::runtime {
 
 bool LocalRefTable::add(Object* o, std::uint64_t* uid) {
   sync::MutexGuard g(m_mutex);
+  if (!m_free_uids.empty()) {
+    *uid = m_free_uids.back();
+    m_free_uids.pop_back();
+    m_objects[*uid] = o;
+    return true;
+  }
   try {
     m_objects.push_back(o);
     m_flushed.push_back(0);
@@ -38,6 +45,59 @@ std::int64_t LocalRefTable::flushed(std::uint64_t uid) {
   return uid < m_flushed.size() ? m_flushed[uid] : 0;
 }
 
+void LocalRefTable::give_back(std::uint64_t uid) {
+  sync::MutexGuard g(m_mutex);
+  m_objects[uid] = nullptr;
+  try {
+    m_free_uids.push_back(uid);
+  } catch (const std::bad_alloc&) {
+    // Not reused.
+  }
+}
+
+std::vector<Object*> LocalRefTable::objects_world_stopped() {
+  sync::MutexGuard g(m_mutex);
+  std::vector<Object*> out;
+  out.reserve(m_objects.size());
+  for (Object* o : m_objects)
+    if (o) out.push_back(o);
+  return out;
+}
+
+std::vector<std::int64_t> sum_local_refs(Interpreter* interp) {
+  FTPY_DCHECK(world_is_stopped(interp));
+  LocalRefTable& table = interp->local_refs();
+  std::vector<std::int64_t> sums;
+  {
+    sync::MutexGuard g(table.m_mutex);
+    sums = table.m_flushed;
+  }
+  interp->for_each_thread_state([&](ThreadState* t) {
+    const std::vector<std::int64_t>& mine = t->local_refs_world_stopped();
+    for (std::size_t uid = 0; uid < mine.size() && uid < sums.size(); uid++) sums[uid] += mine[uid];
+  });
+  return sums;
+}
+
+void retire_local_refs(Interpreter* interp, Object* o, std::int64_t count) {
+  FTPY_DCHECK(world_is_stopped(interp) && uses_local_refs(o));
+  std::uint64_t uid = std::uint64_t(o->ob_ref_shared.load(std::memory_order_relaxed));
+  interp->for_each_thread_state([&](ThreadState* t) {
+    std::vector<std::int64_t>& mine = t->local_refs_world_stopped();
+    if (uid < mine.size()) mine[uid] = 0;
+  });
+  LocalRefTable& table = interp->local_refs();
+  {
+    sync::MutexGuard g(table.m_mutex);
+    table.m_flushed[uid] = 0;
+  }
+  table.give_back(uid);
+  o->ob_gc_bits.fetch_and(std::uint8_t(~gc_bits::k_deferred), std::memory_order_relaxed);
+  o->ob_ref_local.store(0, std::memory_order_relaxed);
+  o->ob_tid.store(0, std::memory_order_relaxed);
+  o->ob_ref_shared.store((count << k_shared_shift) | k_shared_merged, std::memory_order_relaxed);
+}
+
 bool use_local_refs(Object* o) {
   if (uses_local_refs(o)) return true;
   ThreadId tid = o->ob_tid.load(std::memory_order_relaxed);
@@ -49,8 +109,10 @@ bool use_local_refs(Object* o) {
   if (!ts->interp()->local_refs().add(o, &uid)) return false;
   std::int64_t expected = 0;
   if (!o->ob_ref_shared.compare_exchange_strong(expected, std::int64_t(uid),
-                                                std::memory_order_relaxed))
-    return false;  // counted meanwhile: the uid stays unused
+                                                std::memory_order_relaxed)) {
+    ts->interp()->local_refs().give_back(uid);  // counted meanwhile: stay as it is
+    return false;
+  }
   // release: a thread that sees the bit also sees the uid.
   o->ob_gc_bits.fetch_or(gc_bits::k_deferred, std::memory_order_release);
   return true;

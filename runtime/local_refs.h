@@ -23,6 +23,9 @@
 //    lives as long as the interpreter, which is what module-level functions, classes and
 //    modules do in practice. That is why only objects of those kinds (and data bound in a
 //    module when threads start) use it; functions and classes made inside functions do not.
+//  - The GC (gc/), with the world stopped, sums each uid's counts (sum_local_refs) and gives
+//    an unreachable object ordinary counts again (retire_local_refs), so that clearing the
+//    garbage frees it like any other; its uid is then reused.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -42,12 +45,20 @@ class LocalRefTable {
   // Adds one count directly (a thread with no array: tearing down, or out of memory).
   void add_count(std::uint64_t uid, std::int64_t delta);
   std::int64_t flushed(std::uint64_t uid);
+  // Frees a uid no object uses (its counts are all zero) for reuse.
+  void give_back(std::uint64_t uid);
+  // With the interpreter's world stopped (the GC): the objects using per-thread counts.
+  std::vector<Object*> objects_world_stopped();
 
  private:
+  friend std::vector<std::int64_t> sum_local_refs(class Interpreter* interp);
+  friend void retire_local_refs(class Interpreter* interp, Object* o, std::int64_t count);
+
   sync::Mutex m_mutex;
-  // uid -> object: what the GC (issue 6) walks to sum the counts; unused until then.
+  // uid -> object (null for a retired uid): what the GC walks.
   std::vector<Object*> m_objects FTPY_GUARDED_BY(m_mutex);
   std::vector<std::int64_t> m_flushed FTPY_GUARDED_BY(m_mutex);
+  std::vector<std::uint64_t> m_free_uids FTPY_GUARDED_BY(m_mutex);  // retired, every count zero
 };
 
 // See the contract above. True if `o` now uses per-thread counts (also if it already did).
@@ -55,5 +66,18 @@ bool use_local_refs(Object* o);
 // The true count of such an object when no thread but the caller is counting it: the owner's
 // share, the flushed counts and the caller's own entry (for tests and, later, the GC).
 std::int64_t local_refs_count(Object* o);
+
+class Interpreter;
+// With `interp`'s world stopped: for each uid, the flushed count plus every thread state's
+// entry. An object's true count is then ob_ref_local + sums[uid] (local_refs_true_count).
+std::vector<std::int64_t> sum_local_refs(Interpreter* interp);
+inline std::int64_t local_refs_true_count(const Object* o, const std::vector<std::int64_t>& sums) {
+  std::uint64_t uid = std::uint64_t(o->ob_ref_shared.load(std::memory_order_relaxed));
+  return std::int64_t(o->ob_ref_local.load(std::memory_order_relaxed)) +
+         (uid < sums.size() ? sums[uid] : 0);
+}
+// With `interp`'s world stopped: `o` goes back to ordinary counting with `count` references,
+// merged (no owner); every count of its uid is zeroed and the uid freed for reuse.
+void retire_local_refs(Interpreter* interp, Object* o, std::int64_t count);
 
 }  // namespace ftpy::runtime

@@ -19,6 +19,7 @@ alloc::Tag tag_of(const Type* t) {
 // takes the object out of the orphan set if the hand-off got there first.
 void untrack_for_free(Object* o, ThreadState* ts) {
   if (!(o->ob_type->flags & type_flags::k_gc)) return;
+  ts->count_gc_object(-1);
   std::uint8_t old = o->ob_gc_bits.fetch_and(
       std::uint8_t(~(gc_bits::k_tracked | gc_bits::k_orphaned)), std::memory_order_acq_rel);
   if (old & gc_bits::k_orphaned) ts->interp()->heaps().remove_orphan(o);
@@ -34,6 +35,7 @@ Object* alloc_object(Type* type, std::size_t size) {
   o->ob_tid.store(ts->id(), std::memory_order_relaxed);
   o->ob_ref_local.store(1, std::memory_order_relaxed);
   o->ob_type = type;
+  if (type->flags & type_flags::k_gc) ts->count_gc_object(+1);
   return o;
 }
 

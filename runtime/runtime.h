@@ -43,6 +43,7 @@ class Runtime {
 
  private:
   friend class StopTheWorld;
+  friend StwStats stw_stats(Interpreter*);
   Runtime();
 
   std::atomic<ThreadId> m_next_tid{1};  // 0 means "no owner"

@@ -2,6 +2,8 @@
 // threads' side is ThreadState::suspend_for_stop / detach / attach).
 #include "runtime/stop_the_world.h"
 
+#include <new>
+
 #include "runtime/interpreter.h"
 #include "runtime/runtime.h"
 #include "runtime/thread_state.h"
@@ -73,6 +75,13 @@ StopTheWorld::StopTheWorld(Interpreter* interp) : m_interp(interp) {
   stw.stats.total_stop_ns += took;
   stw.stats.last_stop_ns = took;
   if (took > stw.stats.max_stop_ns) stw.stats.max_stop_ns = took;
+  if (stw.stats.samples.size() < StwStats::k_max_samples) {
+    try {
+      stw.stats.samples.push_back(took);
+    } catch (const std::bad_alloc&) {
+      // The sample is lost; the request itself is unaffected.
+    }
+  }
 }
 
 StopTheWorld::StopTheWorld(All) : StopTheWorld(static_cast<Interpreter*>(nullptr)) {}
@@ -95,6 +104,15 @@ StopTheWorld::~StopTheWorld() {
     stw.requester = nullptr;
   }
   rt.m_stw_mutex.unlock();
+}
+
+StwStats stw_stats(Interpreter* interp) {
+  Runtime& rt = Runtime::get();
+  // The requester writes the stats while it holds the stop-the-world mutex.
+  rt.m_stw_mutex.lock(sync::LockFlags::Detach);
+  StwStats copy = interp ? interp->stw().stats : rt.m_stw.stats;
+  rt.m_stw_mutex.unlock();
+  return copy;
 }
 
 bool world_is_stopped(Interpreter* interp) {

@@ -13,6 +13,7 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <vector>
 
 #include "sync/clock.h"
 #include "sync/event.h"
@@ -29,7 +30,13 @@ struct StwStats {
   sync::Nanos total_stop_ns = 0;  // time from request to all threads parked
   sync::Nanos max_stop_ns = 0;
   sync::Nanos last_stop_ns = 0;
+  // Every request's time-to-stop (for medians, -X stats), up to k_max_samples of them.
+  std::vector<sync::Nanos> samples;
+  static constexpr std::size_t k_max_samples = 1 << 20;
 };
+// A copy of the stats of `interp`'s requests (or the global ones when null), taken while no
+// request is in force.
+StwStats stw_stats(Interpreter* interp);
 
 struct StwState {
   std::atomic<bool> requested{false};

@@ -81,6 +81,7 @@ void ThreadState::destroy() {
   interp->brc().remove_thread(this);
   sync::Qsbr::quiescent(m_qsbr);
   m_heaps.process_delayed();
+  flush_gc_count();
   // Orphan hand-off; leftover delayed frees go to the interpreter.
   m_heaps.fini();
   Runtime& rt = Runtime::get();
@@ -216,6 +217,14 @@ std::uint32_t ThreadState::handle_eval_breaker() {
       clear_request(k_delayed_free);
   }
   return m_eval_breaker.load(std::memory_order_relaxed) & ~k_runtime_bits;
+}
+
+void ThreadState::flush_gc_count() {
+  GcState& gc = m_interp->gc();
+  std::int64_t d = m_gc_count_delta;
+  m_gc_count_delta = 0;
+  std::int64_t now = gc.allocations.fetch_add(d, std::memory_order_relaxed) + d;
+  if (d > 0 && gc.due(now)) request(eval_breaker::k_run_gc);
 }
 
 void ThreadState::free_delayed(alloc::Tag tag, void* p) {

@@ -81,6 +81,18 @@ class ThreadState final : sync::ParkHook {
   // k_delayed_free request stays set while any are pending); destroy() hands what is left to
   // the interpreter, whose list any thread's safe point then serves.
   void decref_delayed(Object* o);
+  // Counts one Gc-heap object allocated (+1) or freed (-1) by this thread; every
+  // k_gc_count_batch of them go to the interpreter's count (GcState), and the batch that makes
+  // a collection due sets k_run_gc on this thread. Owner thread.
+  void count_gc_object(int delta) {
+    m_gc_count_delta += delta;
+    if (m_gc_count_delta >= k_gc_count_batch || m_gc_count_delta <= -k_gc_count_batch)
+      flush_gc_count();
+  }
+  void flush_gc_count();
+  static constexpr int k_gc_count_batch = 64;
+  // This thread's per-thread counts (local_refs.h), for the GC with the world stopped.
+  std::vector<std::int64_t>& local_refs_world_stopped() { return m_local_refs; }
   // Makes this thread's per-thread count array (runtime/local_refs.h) cover `uid`; false on
   // out-of-memory. Owner thread, attached.
   bool grow_local_refs(std::uint64_t uid);
@@ -114,7 +126,8 @@ class ThreadState final : sync::ParkHook {
   // Per-thread counts by uid (local_refs.h); t_local_refs points here while attached. Owner
   // only (the GC reads it with the world stopped).
   std::vector<std::int64_t> m_local_refs;
-  bool m_local_refs_flushed = false;  // destroy() has flushed them: count in the objects now
+  bool m_local_refs_flushed = false;
+  int m_gc_count_delta = 0;  // owner only: see count_gc_object  // destroy() has flushed them: count in the objects now
 
   // Interpreter's thread-state list; guarded by the runtime's head mutex.
   ThreadState* m_next = nullptr;
