@@ -16,7 +16,10 @@
 // Sanitizers. ThreadSanitizer: libmimalloc is not instrumented, so TSan cannot see that
 // thread A's mi_free(p) happens before thread B's mi_malloc returning p again, and reports
 // B's writes to the reused block as racing with A's old ones. We state that edge ourselves:
-// __tsan_release(p) before every mi_free and __tsan_acquire(p) after every allocation.
+// a release before every mi_free and an acquire after every allocation, on each 64 KiB chunk
+// the block covers (not on p itself: a page freed whole is reused with another block size,
+// so a new block can overlap an old one that started elsewhere; mimalloc's pages start on
+// 64 KiB slice boundaries, so the chunks of overlapping blocks always meet).
 // mimalloc's own memset/memcpy calls (zeroing a reused thread-data block or heap, zalloc,
 // realloc's copy) still reach TSan's interceptors, too early for any annotation of ours, so
 // TSan builds also ignore interceptors called from libmimalloc ("called_from_lib").
@@ -57,14 +60,23 @@ namespace {
 // Written by register_object_block_ops at start-up, before any ThreadHeaps; read-only after.
 ObjectBlockOps g_ops = {};
 
+#if defined(FTPY_TSAN)
+constexpr std::uintptr_t k_tsan_chunk = 64 * 1024;
+template <class F>
+void for_each_chunk(void* p, F&& fn) {
+  auto begin = reinterpret_cast<std::uintptr_t>(p) & ~(k_tsan_chunk - 1);
+  auto end = reinterpret_cast<std::uintptr_t>(p) + mi_usable_size(p);
+  for (std::uintptr_t c = begin; c < end; c += k_tsan_chunk) fn(reinterpret_cast<void*>(c));
+}
+#endif
 inline void tsan_acquire([[maybe_unused]] void* p) {
 #if defined(FTPY_TSAN)
-  __tsan_acquire(p);
+  for_each_chunk(p, [](void* c) { __tsan_acquire(c); });
 #endif
 }
 inline void tsan_release([[maybe_unused]] void* p) {
 #if defined(FTPY_TSAN)
-  __tsan_release(p);
+  for_each_chunk(p, [](void* c) { __tsan_release(c); });
 #endif
 }
 

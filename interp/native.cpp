@@ -88,6 +88,9 @@ thread_local Object* t_trash_head = nullptr;
 bool trashcan_begin(Object* o) {
   if (t_trash_depth >= k_trashcan_depth) {
     // The object is dead: its owner field is free to hold the queue link (CPython does this).
+    // Untracked first: a collection that runs before the queue drains (this thread may park,
+    // detached, in a later dealloc) must not take it for a live object.
+    runtime::gc_untrack(o);
     o->ob_tid.store(reinterpret_cast<runtime::ThreadId>(t_trash_head), std::memory_order_relaxed);
     t_trash_head = o;
     return false;
