@@ -213,7 +213,8 @@ void InterpHeaps::visit_gc_world_stopped_fn(void (*fn)(void* ctx, void* block), 
   sync::MutexGuard guard(m_mutex);
   // The world is stopped: every registered heap's owner is parked, so reading (and
   // free-collecting) its pages from here is race-free; the stop's handshake orders it.
-  for (ThreadHeaps* t : m_threads) mi_heap_visit_blocks(t->heap(Tag::Gc), true, &visit_block, &c);
+  for (ThreadHeaps* t : m_threads)
+    if (!t->m_handed_off) mi_heap_visit_blocks(t->heap(Tag::Gc), true, &visit_block, &c);
   m_orphans.for_each([&](void* block) {
     if (g_ops.is_tracked(block)) fn(ctx, block);
   });
@@ -323,6 +324,9 @@ void ThreadHeaps::fini() {
           return true;
         },
         interp);
+    // This thread may yet park (detached) before it unregisters below, and a collection
+    // may visit meanwhile: the set now reports these blocks, the heap must not.
+    m_handed_off = true;
   }
 
   // (2) Delayed frees: free what is ready, hand the rest to the interpreter.

@@ -201,6 +201,7 @@ class ThreadHeaps {
   std::size_t m_process_at = k_delayed_batch;  // queue length that triggers processing
   const void* m_owner = nullptr;  // a token of the owning OS thread (for checks)
   bool m_live = false;
+  bool m_handed_off = false;  // fini() moved the Gc blocks to the orphan set (under m_mutex)
 };
 
 }  // namespace ftpy::alloc
