@@ -269,8 +269,21 @@ bool ThreadHeaps::init(InterpHeaps* interp, sync::QsbrThread* qsbr_thread) {
     gc = take_parked(interp->m_arena);
     if (!gc) gc = mi_heap_new_in_arena(interp->m_arena);
   }
+  if (!gc) {
+    if (obj) mi_heap_delete(obj);
+    if (mem) mi_heap_delete(mem);
+    return false;
+  }
+  // Every field is set before the heap is registered: a collection may visit it at once.
+  m_interp = interp;
+  m_qsbr = qsbr_thread;
+  m_heaps[int(Tag::Mem)] = mem;
+  m_heaps[int(Tag::Object)] = obj;
+  m_heaps[int(Tag::Gc)] = gc;
+  m_owner = &t_owner_token;
+  m_process_at = k_delayed_batch;
   bool registered = false;
-  if (gc) {
+  {
     sync::MutexGuard guard(interp->m_mutex);
     try {
       interp->m_threads.push_back(this);
@@ -279,18 +292,14 @@ bool ThreadHeaps::init(InterpHeaps* interp, sync::QsbrThread* qsbr_thread) {
     }
   }
   if (!registered) {
-    if (gc) park(interp->m_arena, gc);
-    if (obj) mi_heap_delete(obj);
-    if (mem) mi_heap_delete(mem);
+    park(interp->m_arena, gc);
+    mi_heap_delete(obj);
+    mi_heap_delete(mem);
+    m_interp = nullptr;
+    m_qsbr = nullptr;
+    for (auto& h : m_heaps) h = nullptr;
     return false;
   }
-  m_interp = interp;
-  m_qsbr = qsbr_thread;
-  m_heaps[int(Tag::Mem)] = mem;
-  m_heaps[int(Tag::Object)] = obj;
-  m_heaps[int(Tag::Gc)] = gc;
-  m_owner = &t_owner_token;
-  m_process_at = k_delayed_batch;
   m_live = true;
   return true;
 }

@@ -11,6 +11,7 @@
 #include "runtime/interpreter.h"
 #include "runtime/local_refs.h"
 #include "runtime/object.h"
+#include "runtime/runtime.h"
 #include "runtime/stop_the_world.h"
 #include "runtime/thread_state.h"
 
@@ -48,13 +49,15 @@ struct Entry {
 
 class Collection {
  public:
-  explicit Collection(runtime::Interpreter* interp) : m_interp(interp) {}
+  Collection(runtime::Interpreter* interp, runtime::ThreadId collector)
+      : m_interp(interp), m_collector(collector) {}
 
   // World stopped. False if out of memory: everything is then back as it was and the
   // collection is abandoned (nothing is freed, nothing is corrupted).
   bool run_world_stopped() {
     try {
       merge_queues();
+      take_delayed_refs();
       m_sums = runtime::sum_local_refs(m_interp);
       find_dead_untracked();
       // Reserve the table for every live Gc block so the visit itself does not reallocate
@@ -62,6 +65,8 @@ class Collection {
       m_entries.reserve(std::size_t(std::max<std::int64_t>(
           0, m_interp->heaps().live_blocks(alloc::Tag::Gc) + 1024)));
       find_objects();
+      for (const runtime::DelayedRef& r : m_delayed)
+        if (gc_bits_of(r.object) & k_seen) set_gc_refs(r.object, gc_refs(r.object) - 1);
       m_stack.reserve(m_entries.size());
     } catch (const std::bad_alloc&) {
       restore_all();
@@ -87,6 +92,7 @@ class Collection {
     for (Object* o : m_release) runtime::decref(o);
     for (Object* o : m_garbage)
       if (o->ob_type->clear) o->ob_type->clear(o);
+    for (const runtime::DelayedRef& r : m_delayed) runtime::decref(r.object);
     for (Object* o : m_garbage) runtime::decref(o);
   }
 
@@ -102,8 +108,13 @@ class Collection {
   // reference to drop when the world restarts (CPython's objs_to_decref).
   void merge_queues() {
     std::vector<Object*> queued;
-    m_interp->for_each_thread_state(
-        [&](runtime::ThreadState* t) { m_interp->brc().take_queued_world_stopped(t, &queued); });
+    {
+      // The head mutex too: a thread state may be created (born suspended) meanwhile.
+      sync::MutexGuard head(runtime::Runtime::get().head());
+      m_interp->for_each_thread_state([&](runtime::ThreadState* t) {
+        m_interp->brc().take_queued_world_stopped(t, &queued);
+      });
+    }
     m_release.reserve(queued.size());
     for (Object* o : queued) {
       if (runtime::explicit_merge_refcount(o, -1) == 0 && !runtime::gc_is_tracked(o)) {
@@ -114,6 +125,17 @@ class Collection {
     }
   }
 
+  // References waiting for a QSBR grace period (values unlinked from shared containers) are
+  // the collector's now: stopping the world ended every grace period. They are dropped when
+  // the world restarts, so they do not count as outside references (CPython's free-threaded
+  // GC likewise processes delayed frees first).
+  void take_delayed_refs() {
+    sync::MutexGuard head(runtime::Runtime::get().head());
+    m_interp->for_each_thread_state(
+        [&](runtime::ThreadState* t) { t->take_delayed_refs_world_stopped(&m_delayed); });
+    m_interp->take_adopted_refs_world_stopped(&m_delayed);
+  }
+
   // Objects on per-thread counts that the GC heaps do not hold (code objects, strings and
   // numbers bound in __main__ when threads started) are freed by no one else: one whose
   // counts sum to zero goes back to ordinary counting with the collector's reference.
@@ -122,7 +144,8 @@ class Collection {
     for (Object* o : deferred) {
       if (runtime::gc_is_tracked(o) || runtime::local_refs_true_count(o, m_sums) != 0) continue;
       m_release.push_back(o);
-      runtime::retire_local_refs(m_interp, o, 1);
+      runtime::retire_local_refs(m_interp, o);
+      runtime::adopt_unreachable(o, m_collector, 1);
     }
   }
 
@@ -176,7 +199,7 @@ class Collection {
   }
 
   // Phase 5 (still stopped): owners back, scratch bits off; each garbage object gets the
-  // collector's reference, its counts merged (no owner: any thread may now free it).
+  // collector's reference and the collector as its owner (adopt_unreachable).
   void hold_garbage() {
     for (const Entry& e : m_entries) {
       Object* o = e.object;
@@ -185,10 +208,10 @@ class Collection {
       o->ob_tid.store(e.tid, std::memory_order_relaxed);
       if (alive) continue;
       m_garbage.push_back(o);
-      if (runtime::uses_local_refs(o))
-        runtime::retire_local_refs(m_interp, o, runtime::local_refs_true_count(o, m_sums) + 1);
-      else
-        runtime::explicit_merge_refcount(o, +1);
+      std::int64_t count = runtime::uses_local_refs(o) ? runtime::local_refs_true_count(o, m_sums)
+                                                       : runtime::refcount(o);
+      if (runtime::uses_local_refs(o)) runtime::retire_local_refs(m_interp, o);
+      runtime::adopt_unreachable(o, m_collector, count + 1);
     }
   }
 
@@ -203,11 +226,13 @@ class Collection {
   }
 
   runtime::Interpreter* m_interp;
+  runtime::ThreadId m_collector;     // the collecting thread: garbage's owner while freed
   std::vector<std::int64_t> m_sums;  // per-thread counts summed by uid
   std::vector<Entry> m_entries;      // every tracked object found
   std::vector<Object*> m_stack;      // mark_alive's work list
   std::vector<Object*> m_garbage;    // unreachable, each holding one collector reference
   std::vector<Object*> m_release;    // dead but untracked: drop the collector's reference
+  std::vector<runtime::DelayedRef> m_delayed;  // delayed references, the collector's now
 };
 
 // Takes the interpreter's collection slot; a Manual caller waits (detached, so the collector
@@ -242,10 +267,15 @@ std::int64_t collect(Reason why) {
   runtime::Interpreter* interp = ts->interp();
   runtime::GcState& gc = interp->gc();
   ts->clear_request(runtime::eval_breaker::k_run_gc);
+  // Serve our own safe point first (the caller is at one: a call or the eval breaker): what
+  // other threads queued for us to merge, or left for a grace period, is dropped now, so an
+  // object whose last reference went that way is freed by reference counting, as under
+  // CPython, rather than counted as garbage.
+  if (ts->safe_point()) ts->handle_eval_breaker();
   if (why == Reason::Threshold && !gc.due(gc.allocations.load(std::memory_order_relaxed)))
     return -1;
   if (!acquire_slot(gc, ts, why == Reason::Manual)) return -1;
-  Collection c(interp);
+  Collection c(interp, ts->id());
   bool done;
   sync::Nanos t0 = sync::monotonic_ns();
   {

@@ -10,9 +10,10 @@
 //   3. subtract one from a tracked referent for each reference a tracked object holds
 //      (Type::traverse);
 //   4. everything reachable from an object with gc_refs > 0 is alive; the rest is garbage;
-//   5. each garbage object gets one extra reference held by the collector (merged, no owner),
-//      the world restarts, and Type::clear breaks the garbage's references; dropping the
-//      collector's references then frees the garbage by ordinary reference counting.
+//   5. each garbage object gets one extra reference held by the collector, and the collector
+//      as its owner (runtime::adopt_unreachable); the world restarts, and Type::clear breaks
+//      the garbage's references; dropping the collector's references then frees the garbage
+//      by ordinary reference counting, on the collecting thread.
 // While the world is stopped gc_refs live in ob_tid (the owner's id is saved aside and put
 // back), and gc_bits::k_unreachable marks "seen by this collection", k_reachable "alive".
 // Objects the visit does not find (untracked: being built) are never garbage. References

@@ -145,12 +145,34 @@ Value get_step(Value self) { return make_int(R(self)->step); }
 inline SliceObject* SL(Value v) { return reinterpret_cast<SliceObject*>(v.obj()); }
 
 void slice_dealloc(Object* o) {
+  runtime::gc_untrack(o);
   auto* s = reinterpret_cast<SliceObject*>(o);
   Value a = s->start, b = s->stop, c = s->step;
   runtime::free_object(o);
   xdecref(a);
   xdecref(b);
   xdecref(c);
+}
+int slice_traverse(Object* o, runtime::VisitFn visit, void* arg) {
+  auto* s = reinterpret_cast<SliceObject*>(o);
+  FTPY_VISIT(s->start);
+  FTPY_VISIT(s->stop);
+  FTPY_VISIT(s->step);
+  return 0;
+}
+// The GC's clear, for an unreachable slice (dealloc then drops None).
+void slice_clear(Object* o) {
+  auto* s = reinterpret_cast<SliceObject*>(o);
+  Value a = s->start, b = s->stop, c = s->step;
+  s->start = s->stop = s->step = none();
+  decref(a);
+  decref(b);
+  decref(c);
+}
+// Only a slice that holds a container can be part of a cycle: the usual ones (numbers and
+// None, as every x[a:b] makes) stay untracked, and the collector never looks at them.
+bool may_hold_cycle(Value v) {
+  return v.is_object() && (v.obj()->ob_type->flags & runtime::type_flags::k_gc);
 }
 
 Value slice_repr(Value self) {
@@ -196,6 +218,8 @@ Value make_slice(Value start, Value stop, Value step) {
   s->start = newref(start ? start : none());
   s->stop = newref(stop ? stop : none());
   s->step = newref(step ? step : none());
+  if (may_hold_cycle(s->start) || may_hold_cycle(s->stop) || may_hold_cycle(s->step))
+    runtime::gc_track(o);
   return Value::from(o);
 }
 
@@ -265,8 +289,10 @@ bool init_range_type() {
   g_range_iter_type.iter = self_iter;
   g_range_iter_type.iternext = range_iter_next;
   TypeObject* s = &g_slice_type;
-  if (!setup_type(s, "slice", &g_object_type, sizeof(SliceObject), false, slice_dealloc))
+  if (!setup_type(s, "slice", &g_object_type, sizeof(SliceObject), true, slice_dealloc))
     return false;
+  s->rt.traverse = slice_traverse;
+  s->rt.clear = slice_clear;
   s->repr = slice_repr;
   s->new_ = slice_new;
   return add_getset(s, "start", get_sstart, nullptr) >= 0 &&

@@ -478,6 +478,11 @@ StrObject* g_enter_name = nullptr;
 StrObject* g_exit_name = nullptr;
 StrObject* g_build_class_name = nullptr;
 
+// A `def` function: not a class body, comprehension or lambda (named "<...>").
+bool long_lived_code(const CodeObject* code) {
+  return !(code->flags & k_co_class_body) && !code->name->view().starts_with('<');
+}
+
 void handle_breaker(runtime::ThreadState* ts) {
   std::uint32_t bits = ts->handle_eval_breaker();
   if (bits & runtime::eval_breaker::k_run_gc) gc::collect(gc::Reason::Threshold);
@@ -1884,9 +1889,12 @@ dispatch_top:
       if (closure) fn->closure = as_tuple(closure);
       if (kwdefaults) fn->kwdefaults = reinterpret_cast<DictObject*>(kwdefaults.obj());
       if (defaults) fn->defaults = as_tuple(defaults);
-      if (!f->func || ((co->flags & k_co_class_body) && f->prev && !f->prev->func)) {
+      if ((!f->func || ((co->flags & k_co_class_body) && f->prev && !f->prev->func)) &&
+          long_lived_code(fn->code)) {
         // A module-level function, or a method of a module-level class: every thread may
-        // call it (local_refs.h). Functions made inside functions keep ordinary counts.
+        // call it (local_refs.h). Functions made inside functions keep ordinary counts, and
+        // so do the ones run once and dropped (class bodies, comprehensions, lambdas): only
+        // the collector could free them otherwise.
         runtime::use_local_refs(&fn->header);
         runtime::use_local_refs(&fn->code->header);
       }

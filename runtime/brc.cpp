@@ -85,6 +85,20 @@ std::int64_t explicit_merge_refcount(Object* o, std::int64_t extra) {
   return count;
 }
 
+void adopt_unreachable(Object* o, ThreadId owner, std::int64_t count) {
+  FTPY_DCHECK(!is_immortal(o) && !uses_local_refs(o));
+  if (count >= std::int64_t(k_immortal)) {  // cannot be a local count: stay merged
+    o->ob_tid.store(0, std::memory_order_relaxed);
+    o->ob_ref_local.store(0, std::memory_order_relaxed);
+    o->ob_ref_shared.store((count << k_shared_shift) | k_shared_merged, std::memory_order_relaxed);
+    return;
+  }
+  o->ob_gc_bits.fetch_and(std::uint8_t(~gc_bits::k_shared), std::memory_order_relaxed);
+  o->ob_tid.store(owner, std::memory_order_relaxed);
+  o->ob_ref_local.store(std::uint32_t(count), std::memory_order_relaxed);
+  o->ob_ref_shared.store(0, std::memory_order_relaxed);
+}
+
 bool Brc::thread_passed(ThreadId tid, std::uint64_t goal) {
   Bucket& b = bucket_for(tid);
   sync::MutexGuard g(b.mutex);

@@ -48,6 +48,13 @@ class Brc {
   Bucket m_buckets[k_buckets];
 };
 
+// With the world stopped, for the GC: `o` is unreachable (nothing outside the garbage refers
+// to it), so it becomes `owner`'s with `count` references, all in ob_ref_local, and loses its
+// shared mark: no lock-free reader can hold it any more (every thread has passed a safe
+// point since it became unreachable), so its new owner clears it without locks and releases
+// what it unlinks at once, and the last decrement frees it on the spot.
+void adopt_unreachable(Object* o, ThreadId owner, std::int64_t count);
+
 // Merges an object's two counts into ob_ref_shared (giving up ownership) and returns the
 // true count plus `extra`. Only the owner, or anyone once the owner has exited.
 std::int64_t explicit_merge_refcount(Object* o, std::int64_t extra);

@@ -33,6 +33,13 @@ void Interpreter::adopt_delayed_refs(std::vector<DelayedRef>& refs) {
   m_has_adopted_refs.store(true, std::memory_order_relaxed);
 }
 
+void Interpreter::take_adopted_refs_world_stopped(std::vector<DelayedRef>* out) {
+  sync::MutexGuard g(m_adopted_mutex);
+  out->insert(out->end(), m_adopted_refs.begin(), m_adopted_refs.end());
+  m_adopted_refs.clear();
+  m_has_adopted_refs.store(false, std::memory_order_relaxed);
+}
+
 std::vector<DelayedRef> Interpreter::take_ready_adopted_refs() {
   std::vector<DelayedRef> ready;
   sync::MutexGuard g(m_adopted_mutex);

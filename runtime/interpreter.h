@@ -61,6 +61,8 @@ class Interpreter {
   bool has_adopted_refs() const { return m_has_adopted_refs.load(std::memory_order_relaxed); }
   // Removes and returns those whose goal is reached.
   std::vector<DelayedRef> take_ready_adopted_refs();
+  // Moves all of them to `out` (the GC, with the world stopped: every grace period is over).
+  void take_adopted_refs_world_stopped(std::vector<DelayedRef>* out);
   alloc::InterpHeaps& heaps() { return m_heaps; }
   sync::Qsbr& qsbr() { return m_qsbr; }
   GcState& gc() { return m_gc; }

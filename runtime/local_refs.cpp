@@ -5,6 +5,7 @@
 #include <new>
 
 #include "runtime/interpreter.h"
+#include "runtime/runtime.h"
 #include "runtime/stop_the_world.h"
 #include "runtime/thread_state.h"
 
@@ -72,6 +73,8 @@ std::vector<std::int64_t> sum_local_refs(Interpreter* interp) {
     sync::MutexGuard g(table.m_mutex);
     sums = table.m_flushed;
   }
+  // The head mutex too: a thread state may be created (born suspended) while we read.
+  sync::MutexGuard head(Runtime::get().head());
   interp->for_each_thread_state([&](ThreadState* t) {
     const std::vector<std::int64_t>& mine = t->local_refs_world_stopped();
     for (std::size_t uid = 0; uid < mine.size() && uid < sums.size(); uid++) sums[uid] += mine[uid];
@@ -79,13 +82,16 @@ std::vector<std::int64_t> sum_local_refs(Interpreter* interp) {
   return sums;
 }
 
-void retire_local_refs(Interpreter* interp, Object* o, std::int64_t count) {
+void retire_local_refs(Interpreter* interp, Object* o) {
   FTPY_DCHECK(world_is_stopped(interp) && uses_local_refs(o));
   std::uint64_t uid = std::uint64_t(o->ob_ref_shared.load(std::memory_order_relaxed));
-  interp->for_each_thread_state([&](ThreadState* t) {
-    std::vector<std::int64_t>& mine = t->local_refs_world_stopped();
-    if (uid < mine.size()) mine[uid] = 0;
-  });
+  {
+    sync::MutexGuard head(Runtime::get().head());
+    interp->for_each_thread_state([&](ThreadState* t) {
+      std::vector<std::int64_t>& mine = t->local_refs_world_stopped();
+      if (uid < mine.size()) mine[uid] = 0;
+    });
+  }
   LocalRefTable& table = interp->local_refs();
   {
     sync::MutexGuard g(table.m_mutex);
@@ -94,8 +100,7 @@ void retire_local_refs(Interpreter* interp, Object* o, std::int64_t count) {
   table.give_back(uid);
   o->ob_gc_bits.fetch_and(std::uint8_t(~gc_bits::k_deferred), std::memory_order_relaxed);
   o->ob_ref_local.store(0, std::memory_order_relaxed);
-  o->ob_tid.store(0, std::memory_order_relaxed);
-  o->ob_ref_shared.store((count << k_shared_shift) | k_shared_merged, std::memory_order_relaxed);
+  o->ob_ref_shared.store(0, std::memory_order_relaxed);
 }
 
 bool use_local_refs(Object* o) {

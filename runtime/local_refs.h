@@ -23,9 +23,9 @@
 //    lives as long as the interpreter, which is what module-level functions, classes and
 //    modules do in practice. That is why only objects of those kinds (and data bound in a
 //    module when threads start) use it; functions and classes made inside functions do not.
-//  - The GC (gc/), with the world stopped, sums each uid's counts (sum_local_refs) and gives
-//    an unreachable object ordinary counts again (retire_local_refs), so that clearing the
-//    garbage frees it like any other; its uid is then reused.
+//  - The GC (gc/), with the world stopped, sums each uid's counts (sum_local_refs) and takes
+//    an unreachable object off this scheme (retire_local_refs), then gives it ordinary
+//    counts, so that clearing the garbage frees it like any other; its uid is then reused.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -52,7 +52,7 @@ class LocalRefTable {
 
  private:
   friend std::vector<std::int64_t> sum_local_refs(class Interpreter* interp);
-  friend void retire_local_refs(class Interpreter* interp, Object* o, std::int64_t count);
+  friend void retire_local_refs(class Interpreter* interp, Object* o);
 
   sync::Mutex m_mutex;
   // uid -> object (null for a retired uid): what the GC walks.
@@ -76,8 +76,9 @@ inline std::int64_t local_refs_true_count(const Object* o, const std::vector<std
   return std::int64_t(o->ob_ref_local.load(std::memory_order_relaxed)) +
          (uid < sums.size() ? sums[uid] : 0);
 }
-// With `interp`'s world stopped: `o` goes back to ordinary counting with `count` references,
-// merged (no owner); every count of its uid is zeroed and the uid freed for reuse.
-void retire_local_refs(Interpreter* interp, Object* o, std::int64_t count);
+// With `interp`'s world stopped, for an object nothing references any more (or only other
+// garbage): `o` leaves per-thread counting with both count fields zero (the caller sets
+// them, e.g. adopt_unreachable); every count of its uid is zeroed and the uid reused.
+void retire_local_refs(Interpreter* interp, Object* o);
 
 }  // namespace ftpy::runtime

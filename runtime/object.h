@@ -49,7 +49,8 @@ inline constexpr std::uint8_t k_orphaned = 32;    // in its interpreter's orphan
 inline constexpr std::uint8_t k_reachable = 64;   // GC scratch, world stopped
 // A container that another thread than its owner has touched: lock-free readers may hold
 // uncounted pointers to its items, so unlinked items are released through QSBR
-// (decref_delayed). Set by any thread (atomic fetch_or), never cleared.
+// (decref_delayed). Set by any thread (atomic fetch_or); cleared only by the GC, with the
+// world stopped, on garbage no reader can reach (adopt_unreachable, brc.h).
 inline constexpr std::uint8_t k_shared = 128;
 }  // namespace gc_bits
 

@@ -223,8 +223,18 @@ void ThreadState::flush_gc_count() {
   GcState& gc = m_interp->gc();
   std::int64_t d = m_gc_count_delta;
   m_gc_count_delta = 0;
+  if (d < 0) {
+    // Frees count down, but never below zero: a collection resets the count and then frees
+    // its garbage, and a count left at minus the garbage would put the next collection that
+    // much further off each time (CPython's gh-142048).
+    std::int64_t cur = gc.allocations.load(std::memory_order_relaxed);
+    while (cur > 0 && !gc.allocations.compare_exchange_weak(cur, std::max<std::int64_t>(0, cur + d),
+                                                            std::memory_order_relaxed)) {
+    }
+    return;
+  }
   std::int64_t now = gc.allocations.fetch_add(d, std::memory_order_relaxed) + d;
-  if (d > 0 && gc.due(now)) request(eval_breaker::k_run_gc);
+  if (gc.due(now)) request(eval_breaker::k_run_gc);
 }
 
 void ThreadState::free_delayed(alloc::Tag tag, void* p) {
@@ -261,6 +271,11 @@ void ThreadState::decref_delayed(Object* o) {
     return;  // out of memory: the reference leaks (the object lives on), never dropped early
   }
   request(eval_breaker::k_delayed_free);
+}
+
+void ThreadState::take_delayed_refs_world_stopped(std::vector<DelayedRef>* out) {
+  out->insert(out->end(), m_delayed_refs.begin(), m_delayed_refs.end());
+  m_delayed_refs.clear();
 }
 
 void ThreadState::process_delayed_refs() {

@@ -91,6 +91,10 @@ class ThreadState final : sync::ParkHook {
   }
   void flush_gc_count();
   static constexpr int k_gc_count_batch = 64;
+  // With the world stopped (the GC): moves this thread's pending delayed references to `out`.
+  // Every thread has passed a safe point (or detached) since they were queued, so their
+  // grace period is over; the caller now owns the references.
+  void take_delayed_refs_world_stopped(std::vector<DelayedRef>* out);
   // This thread's per-thread counts (local_refs.h), for the GC with the world stopped.
   std::vector<std::int64_t>& local_refs_world_stopped() { return m_local_refs; }
   // Makes this thread's per-thread count array (runtime/local_refs.h) cover `uid`; false on
