@@ -75,8 +75,11 @@ class Collection {
     subtract_internal_refs();
     mark_alive();
     std::size_t garbage = 0;
-    for (const Entry& e : m_entries)
-      if (!(gc_bits_of(e.object) & k_alive)) garbage++;
+    for (const Entry& e : m_entries) {
+      if (gc_bits_of(e.object) & k_alive) continue;
+      garbage++;
+      if (is_inline_part_of_garbage(e.object)) m_inline_parts++;
+    }
     try {
       m_garbage.reserve(garbage);
     } catch (const std::bad_alloc&) {
@@ -97,6 +100,9 @@ class Collection {
   }
 
   std::int64_t garbage_count() const { return std::int64_t(m_garbage.size()); }
+  // What gc.collect() reports: the garbage, less the parts that CPython does not count as
+  // objects of their own (Type::gc_inline_part).
+  std::int64_t reported_count() const { return garbage_count() - m_inline_parts; }
   std::int64_t survivor_count() const {
     return std::int64_t(m_entries.size()) - garbage_count();
   }
@@ -198,6 +204,18 @@ class Collection {
     return 0;
   }
 
+  // A garbage object's inline part (its attribute dict), referred to by nothing else, counts
+  // as part of the object for gc.collect()'s result. Before hold_garbage: ob_tid holds
+  // gc_refs, the counts are untouched.
+  bool is_inline_part_of_garbage(Object* o) const {
+    auto part = o->ob_type->gc_inline_part;
+    Object* p = part ? part(o) : nullptr;
+    if (!p || (gc_bits_of(p) & (k_seen | k_alive)) != k_seen) return false;
+    std::int64_t count = runtime::uses_local_refs(p) ? runtime::local_refs_true_count(p, m_sums)
+                                                     : runtime::refcount(p);
+    return count == 1;
+  }
+
   // Phase 5 (still stopped): owners back, scratch bits off; each garbage object gets the
   // collector's reference and the collector as its owner (adopt_unreachable).
   void hold_garbage() {
@@ -233,6 +251,7 @@ class Collection {
   std::vector<Object*> m_garbage;    // unreachable, each holding one collector reference
   std::vector<Object*> m_release;    // dead but untracked: drop the collector's reference
   std::vector<runtime::DelayedRef> m_delayed;  // delayed references, the collector's now
+  std::int64_t m_inline_parts = 0;  // garbage that gc.collect() does not report
 };
 
 // Takes the interpreter's collection slot; a Manual caller waits (detached, so the collector
@@ -296,7 +315,7 @@ std::int64_t collect(Reason why) {
     }
   }
   release_slot(gc);
-  return c.garbage_count();
+  return c.reported_count();
 }
 
 Stats stats(runtime::Interpreter* interp) {

@@ -37,8 +37,9 @@ enum class Reason {
 };
 
 // Runs one full collection of the current thread's interpreter (the calling thread must be
-// attached). Returns the number of unreachable objects found, or -1 when a Threshold
-// collection was skipped because another thread is collecting.
+// attached). Returns the number of unreachable objects found, as CPython counts them (an
+// instance's attribute dict is part of the instance: Type::gc_inline_part), or -1 when a
+// Threshold collection was skipped because another thread is collecting.
 std::int64_t collect(Reason why);
 
 // Figures for `-X stats`, `FTPY_STATS=1` and the benchmarks.

@@ -349,6 +349,11 @@ int instance_traverse(Object* o, runtime::VisitFn visit, void* arg) {
   return inst->dict ? visit(&inst->dict->header, arg) : 0;
 }
 
+Object* instance_dict_part(Object* o) {
+  DictObject* d = reinterpret_cast<InstanceObject*>(o)->dict;
+  return d ? &d->header : nullptr;
+}
+
 void instance_clear(Object* o) {
   auto* inst = reinterpret_cast<InstanceObject*>(o);
   if (DictObject* dd = inst->dict) {
@@ -1051,6 +1056,7 @@ Value make_class(Value name, Value bases, Value ns) {
   t->rt.traverse = base->rt.traverse ? base->rt.traverse : instance_traverse;
   if (base == &g_object_type) t->rt.traverse = instance_traverse;
   t->rt.clear = base == &g_object_type ? instance_clear : base->rt.clear;
+  t->rt.gc_inline_part = base == &g_object_type ? instance_dict_part : base->rt.gc_inline_part;
   t->base = base;
   if (is_heap(base)) runtime::incref(&base->header);
   t->instance_size = t->rt.basic_size;
