@@ -113,6 +113,7 @@ class Collection {
   // unreachable (gc_refs 0) and free it with the garbage; if not, the collector keeps one
   // reference to drop when the world restarts (CPython's objs_to_decref).
   void merge_queues() {
+    FTPY_DCHECK(runtime::world_is_stopped(m_interp));
     std::vector<Object*> queued;
     {
       // The head mutex too: a thread state may be created (born suspended) meanwhile.

@@ -165,7 +165,8 @@ void Brc::merge_queued(ThreadState* ts) {
 }
 
 void Brc::take_queued_world_stopped(ThreadState* ts, std::vector<Object*>* out) {
-  FTPY_DCHECK(world_is_stopped(ts->interp()));
+  // The caller checked that the world is stopped (and may hold the head mutex, which
+  // world_is_stopped takes).
   Bucket& b = bucket_for(ts->m_id);
   sync::MutexGuard g(b.mutex);
   out->insert(out->end(), ts->m_brc_objects, ts->m_brc_objects + ts->m_brc_count);
