@@ -516,7 +516,6 @@ Value create_os() {
 // ---- gc -------------------------------------------------------------------------------------
 
 runtime::GcState& gc_counters() { return t_vm->interp->rt->gc(); }
-std::int64_t g_threshold2 = 10, g_threshold3 = 10;
 
 NATIVE(gc_collect) {
   if (kwnames && kwnames->size) return raise(&g_TypeError, "collect() takes no keyword arguments");
@@ -556,18 +555,22 @@ NATIVE(gc_get_count) {
 NATIVE(gc_get_threshold) {
   ARGS("get_threshold", 0, 0);
   (void)args;
-  Value items[3] = {make_int(gc_counters().threshold.load(std::memory_order_relaxed)),
-                    make_int(g_threshold2), make_int(g_threshold3)};
+  runtime::GcState& gc = gc_counters();
+  Value items[3] = {make_int(gc.threshold.load(std::memory_order_relaxed)),
+                    make_int(gc.threshold1.load(std::memory_order_relaxed)),
+                    make_int(gc.threshold2.load(std::memory_order_relaxed))};
   return make_tuple_from(items, 3);
 }
 NATIVE(gc_set_threshold) {
   ARGS("set_threshold", 1, 3);
-  std::int64_t v[3] = {0, g_threshold2, g_threshold3};
+  runtime::GcState& gc = gc_counters();
+  std::int64_t v[3] = {0, gc.threshold1.load(std::memory_order_relaxed),
+                       gc.threshold2.load(std::memory_order_relaxed)};
   for (std::size_t i = 0; i < nargs; i++)
     if (!int_arg(args[i], &v[i])) return Value::null();
-  gc_counters().threshold.store(v[0], std::memory_order_relaxed);
-  g_threshold2 = v[1];
-  g_threshold3 = v[2];
+  gc.threshold.store(v[0], std::memory_order_relaxed);
+  gc.threshold1.store(v[1], std::memory_order_relaxed);
+  gc.threshold2.store(v[2], std::memory_order_relaxed);
   return none();
 }
 

@@ -32,6 +32,8 @@ enum class InterpStatus { Ok, OutOfMemory, NoArena };
 struct GcState {
   std::atomic<std::int64_t> allocations{0};  // net Gc allocations since the last collection
   std::atomic<std::int64_t> threshold{2000};
+  // gc.set_threshold's other two values: kept and reported, unused (one generation).
+  std::atomic<std::int64_t> threshold1{10}, threshold2{10};
   std::atomic<bool> enabled{true};
   std::atomic<bool> collecting{false};
   // Tracked objects that survived the last collection: a collection is due only once the

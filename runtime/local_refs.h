@@ -19,10 +19,11 @@
 //    (it dropped references another thread took).
 //  - Such an object is therefore never freed by reference counting: no single thread can see
 //    the count reach zero (the owner's ob_ref_local reaching zero is not the end). It is freed
-//    by the cyclic GC, which sums the counts with the world stopped (issue 6); until then it
-//    lives as long as the interpreter, which is what module-level functions, classes and
-//    modules do in practice. That is why only objects of those kinds (and data bound in a
-//    module when threads start) use it; functions and classes made inside functions do not.
+//    by the cyclic GC, which sums the counts with the world stopped; until a collection it
+//    lives on, which is what module-level functions, classes and modules do in practice.
+//    That is why only objects of those kinds (and data bound in a module when threads start)
+//    use it; functions and classes made inside functions, class bodies, comprehensions and
+//    lambdas do not.
 //  - The GC (gc/), with the world stopped, sums each uid's counts (sum_local_refs) and takes
 //    an unreachable object off this scheme (retire_local_refs), then gives it ordinary
 //    counts, so that clearing the garbage frees it like any other; its uid is then reused.
@@ -64,7 +65,7 @@ class LocalRefTable {
 // See the contract above. True if `o` now uses per-thread counts (also if it already did).
 bool use_local_refs(Object* o);
 // The true count of such an object when no thread but the caller is counting it: the owner's
-// share, the flushed counts and the caller's own entry (for tests and, later, the GC).
+// share, the flushed counts and the caller's own entry (for tests; the GC uses sum_local_refs).
 std::int64_t local_refs_count(Object* o);
 
 class Interpreter;
