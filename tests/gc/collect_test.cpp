@@ -41,6 +41,7 @@ namespace runtime = ftpy::runtime;
 namespace alloc = ftpy::alloc;
 namespace gc = ftpy::gc;
 using ftpy::test::Budget;
+using ftpy::test::Failures;
 using ftpy::test::main_vm;
 using ftpy::test::VmScope;
 
@@ -70,19 +71,6 @@ std::int64_t collect_counting_all() {
   return gc::stats(interp()).collected - before;
 }
 alloc::InterpHeaps& heaps() { return interp()->heaps(); }
-
-// Catch2's assertions are for the main thread: worker threads record failures here.
-struct Failures {
-  std::atomic<long> count{0};
-  std::mutex mutex;
-  std::string first;
-  void fail(const std::string& what) {
-    if (count.fetch_add(1) == 0) {
-      std::lock_guard<std::mutex> g(mutex);
-      first = what;
-    }
-  }
-};
 
 // The pending exception as CPython would print it (taken, so none is left pending).
 std::string take_error() {

@@ -26,6 +26,7 @@ using namespace ftpy::interp;
 namespace runtime = ftpy::runtime;
 namespace alloc = ftpy::alloc;
 using ftpy::test::Budget;
+using ftpy::test::Failures;
 using ftpy::test::run_threads;
 using ftpy::test::main_vm;
 using ftpy::test::VmScope;
@@ -62,18 +63,6 @@ Value fresh(const std::string& s) {
   FTPY_ASSERT(v);
   return v;
 }
-
-struct Failures {
-  std::atomic<long> count{0};
-  std::mutex mutex;
-  std::string first;
-  void fail(const std::string& what) {
-    if (count.fetch_add(1) == 0) {
-      std::lock_guard<std::mutex> g(mutex);
-      first = what;
-    }
-  }
-};
 
 // Catch2's assertions are for the main thread: worker threads record failures here.
 Failures g_failures;

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -24,6 +26,20 @@ inline void run_threads(int n, const std::function<void(int)>& fn) {
   }
   for (auto& t : threads) t.join();
 }
+
+// Catch2's assertions are for the main thread: worker threads record failures here, and the
+// main thread checks `count` (and reports `first`) after joining them.
+struct Failures {
+  std::atomic<long> count{0};
+  std::mutex mutex;
+  std::string first;
+  void fail(const std::string& what) {
+    if (count.fetch_add(1) == 0) {
+      std::lock_guard<std::mutex> g(mutex);
+      first = what;
+    }
+  }
+};
 
 // A time budget: done() turns true after `ms` milliseconds.
 class Budget {
