@@ -295,6 +295,16 @@ std::int64_t collect(Reason why) {
   if (why == Reason::Threshold && !gc.due(gc.allocations.load(std::memory_order_relaxed)))
     return -1;
   if (!acquire_slot(gc, ts, why == Reason::Manual)) return -1;
+  // Back-to-back collections (gc.collect() in a loop) would leave the other threads only the
+  // moment between one stop and the next: the world runs at least as long as it was last
+  // stopped, so collections take at most half of it.
+  if (!gc.pause_ns.empty()) {
+    sync::Nanos resume_until = gc.last_restart_ns + gc.pause_ns.back();
+    if (sync::Nanos left = resume_until - sync::monotonic_ns(); left > 0) {
+      runtime::Detached detached(ts);
+      std::this_thread::sleep_for(std::chrono::nanoseconds(left));
+    }
+  }
   Collection c(interp, ts->id());
   bool done;
   sync::Nanos t0 = sync::monotonic_ns();
@@ -303,7 +313,8 @@ std::int64_t collect(Reason why) {
     gc.allocations.store(0, std::memory_order_relaxed);
     done = c.run_world_stopped();
   }
-  sync::Nanos pause = sync::monotonic_ns() - t0;
+  gc.last_restart_ns = sync::monotonic_ns();
+  sync::Nanos pause = gc.last_restart_ns - t0;
   c.free_garbage();
   if (done) {
     gc.long_lived.store(c.survivor_count(), std::memory_order_relaxed);

@@ -43,6 +43,7 @@ struct GcState {
   std::int64_t collections = 0;
   std::int64_t collected = 0;  // unreachable objects found, over all collections
   std::vector<std::int64_t> pause_ns;  // each collection's world-stopped time
+  std::int64_t last_restart_ns = 0;    // when the last collection restarted the world
 
   bool due(std::int64_t count) const {
     std::int64_t t = threshold.load(std::memory_order_relaxed);
