@@ -518,8 +518,12 @@ Value create_os() {
 runtime::GcState& gc_counters() { return t_vm->interp->rt->gc(); }
 
 NATIVE(gc_collect) {
-  if (kwnames && kwnames->size) return raise(&g_TypeError, "collect() takes no keyword arguments");
-  if (nargs > 1) return raise(&g_TypeError, "collect() takes at most 1 argument");
+  std::size_t nkw = kwnames ? kwnames->size : 0;
+  if (nargs > 1)
+    return raise_fmt(&g_TypeError, "collect() takes at most 1 argument ({} given)", nargs);
+  if (nkw && as_str(kwnames->items[0])->view() != "generation")
+    return raise_fmt(&g_TypeError, "'{}' is an invalid keyword argument for collect()",
+                     as_str(kwnames->items[0])->view());
   if (nargs == 1) {
     std::int64_t generation;
     if (!int_arg(args[0], &generation)) return Value::null();

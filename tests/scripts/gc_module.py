@@ -19,3 +19,11 @@ print(type(n).__name__, n >= 0)
 gc.disable()
 print(gc.collect() >= 0, gc.isenabled())
 gc.enable()
+# collect()'s argument: a generation 0-2, positional or by name.
+print(gc.collect(0) >= 0, gc.collect(generation=2) >= 0)
+for bad in [lambda: gc.collect(1, 2), lambda: gc.collect(generation=5), lambda: gc.collect(gen=1),
+            lambda: gc.collect("x"), lambda: gc.collect(-1)]:
+    try:
+        bad()
+    except (TypeError, ValueError) as e:
+        print(type(e).__name__, e)
