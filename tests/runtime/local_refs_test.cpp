@@ -2,12 +2,17 @@
 // references (ThreadState::decref_delayed) under real threads. Checked: counts taken and
 // dropped on many threads add up exactly once every thread state has flushed; an object using
 // per-thread counts is not freed by reference counting; a delayed reference is dropped only
-// after every attached thread passed a quiescent state, then exactly once.
+// after every attached thread passed a quiescent state, then exactly once; the GC's side
+// (sums with the world stopped, retirement, adoption, uid reuse) frees such an object once.
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <vector>
 
+#include "runtime/brc.h"
 #include "runtime/interpreter.h"
 #include "runtime/local_refs.h"
+#include "runtime/stop_the_world.h"
+#include "runtime/thread_state.h"
 #include "tests/runtime/fixture.h"
 #include "tests/support/stress.h"
 
@@ -93,4 +98,59 @@ TEST_CASE("decref_delayed waits for every attached thread's quiescent state",
   REQUIRE(early.load() == 0);
   REQUIRE(late.load() == 1);
   REQUIRE(deallocs[0].load() == 1);
+}
+
+TEST_CASE("the GC's view of per-thread counts: sums, retirement, adoption and uid reuse",
+          "[local_refs][gc]") {
+  runtime::Interpreter* interp = main_interp();
+  std::atomic<int> deallocs[2] = {};
+  AttachedScope main_scope(interp);
+  TestObj* a = new_test_obj(&test_obj_type, deallocs, 0);
+  runtime::Object* obj = &a->header;
+  REQUIRE(runtime::use_local_refs(obj));
+  std::uint64_t uid = std::uint64_t(obj->ob_ref_shared.load());
+  {
+    // Another thread takes three references and drops one: its entry is +2 at its destroy.
+    runtime::Detached detached(main_scope.ts());
+    run_threads(1, [&](int) {
+      AttachedScope scope(interp);
+      for (int i = 0; i < 3; i++) runtime::incref(obj);
+      runtime::decref(obj);
+    });
+  }
+  {
+    runtime::StopTheWorld stw(interp);
+    std::vector<std::int64_t> sums = runtime::sum_local_refs(interp);
+    REQUIRE(uid < sums.size());
+    CHECK(sums[uid] == 2);
+    CHECK(runtime::local_refs_true_count(obj, sums) == 3);  // the owner's 1 + 2
+  }
+  // Everyone drops theirs; the counts sum to zero but nobody frees the object.
+  for (int i = 0; i < 3; i++) runtime::decref(obj);
+  REQUIRE(deallocs[0].load() == 0);
+  {
+    // As a collection does for garbage: off per-thread counts, adopted with one reference.
+    runtime::StopTheWorld stw(interp);
+    std::vector<std::int64_t> sums = runtime::sum_local_refs(interp);
+    REQUIRE(runtime::local_refs_true_count(obj, sums) == 0);
+    runtime::retire_local_refs(interp, obj);
+    runtime::adopt_unreachable(obj, main_scope.ts()->id(), 1);
+  }
+  CHECK_FALSE(runtime::uses_local_refs(obj));
+  CHECK(runtime::is_owned_by_current_thread(obj));
+  CHECK(runtime::refcount(obj) == 1);
+  runtime::decref(obj);  // the collector's reference: freed at once, exactly once
+  CHECK(deallocs[0].load() == 1);
+  // The retired uid (every count of it zeroed) goes to the next object.
+  TestObj* b = new_test_obj(&test_obj_type, deallocs, 1);
+  REQUIRE(runtime::use_local_refs(&b->header));
+  CHECK(std::uint64_t(b->header.ob_ref_shared.load()) == uid);
+  CHECK(runtime::local_refs_count(&b->header) == 1);
+  {
+    runtime::StopTheWorld stw(interp);
+    runtime::retire_local_refs(interp, &b->header);
+    runtime::adopt_unreachable(&b->header, main_scope.ts()->id(), 1);
+  }
+  runtime::decref(&b->header);
+  CHECK(deallocs[1].load() == 1);
 }
