@@ -156,14 +156,19 @@ class Collection {
     }
   }
 
+  // Every reference to `o`: local + shared, or, on per-thread counts, the owner's share plus
+  // every thread's entry (ob_tid and the scratch bits play no part).
+  std::int64_t true_count(const Object* o) const {
+    return runtime::uses_local_refs(o) ? runtime::local_refs_true_count(o, m_sums)
+                                       : runtime::refcount(o);
+  }
+
   // Phase 2: the object table, with each object's true count as its gc_refs.
   void find_objects() {
     m_interp->visit_gc_objects_world_stopped([&](Object* o) {
       if (runtime::is_immortal(o)) return;  // never garbage, and its references are roots
-      std::int64_t refs = runtime::uses_local_refs(o) ? runtime::local_refs_true_count(o, m_sums)
-                                                      : runtime::refcount(o);
       m_entries.push_back({o, o->ob_tid.load(std::memory_order_relaxed)});
-      set_gc_refs(o, refs);
+      set_gc_refs(o, true_count(o));
       set_bits(o, k_seen);
     });
   }
@@ -212,9 +217,7 @@ class Collection {
     auto part = o->ob_type->gc_inline_part;
     Object* p = part ? part(o) : nullptr;
     if (!p || (gc_bits_of(p) & (k_seen | k_alive)) != k_seen) return false;
-    std::int64_t count = runtime::uses_local_refs(p) ? runtime::local_refs_true_count(p, m_sums)
-                                                     : runtime::refcount(p);
-    return count == 1;
+    return true_count(p) == 1;
   }
 
   // Phase 5 (still stopped): owners back, scratch bits off; each garbage object gets the
@@ -227,8 +230,7 @@ class Collection {
       o->ob_tid.store(e.tid, std::memory_order_relaxed);
       if (alive) continue;
       m_garbage.push_back(o);
-      std::int64_t count = runtime::uses_local_refs(o) ? runtime::local_refs_true_count(o, m_sums)
-                                                       : runtime::refcount(o);
+      std::int64_t count = true_count(o);
       if (runtime::uses_local_refs(o)) runtime::retire_local_refs(m_interp, o);
       runtime::adopt_unreachable(o, m_collector, count + 1);
     }

@@ -102,8 +102,7 @@ void interp_join_threads() {
 
 void interp_print_stats(std::FILE* out) {
   if (!g_main_thread || !g_main_thread->ts) return;
-  std::fflush(stdout);
-  flush_std_streams();
+  flush_std_streams();  // the program's output comes first
   gc::print_stats(g_main_thread->ts->interp(), out);
 }
 

@@ -1,8 +1,9 @@
 // main.cpp: the `ftpy` command line: `ftpy script.py [args]`, `ftpy -c code [args]`,
 // `ftpy --version`; before the script, `-X stats` (or FTPY_STATS=1 in the environment) prints
-// the GC's and stop-the-world figures to stderr at exit (gc/collect.h). Exit status as CPython's: 0, 1 after an uncaught exception or a
-// SyntaxError, SystemExit's code, 2 for usage errors and unreadable scripts. At exit the
-// main thread waits for non-daemon threads, as CPython does.
+// the GC's and stop-the-world figures to stderr at exit (gc/collect.h). Exit status as
+// CPython's: 0, 1 after an uncaught exception or a SyntaxError, SystemExit's code, 2 for usage
+// errors and unreadable scripts. At exit the main thread waits for non-daemon threads, as
+// CPython does.
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>

@@ -515,7 +515,7 @@ Value create_os() {
 
 // ---- gc -------------------------------------------------------------------------------------
 
-runtime::GcState& gc_counters() { return t_vm->interp->rt->gc(); }
+runtime::GcState& gc_state() { return t_vm->interp->rt->gc(); }
 
 NATIVE(gc_collect) {
   std::size_t nkw = kwnames ? kwnames->size : 0;
@@ -535,31 +535,31 @@ NATIVE(gc_collect) {
 NATIVE(gc_enable) {
   ARGS("enable", 0, 0);
   (void)args;
-  gc_counters().enabled.store(true, std::memory_order_relaxed);
+  gc_state().enabled.store(true, std::memory_order_relaxed);
   return none();
 }
 NATIVE(gc_disable) {
   ARGS("disable", 0, 0);
   (void)args;
-  gc_counters().enabled.store(false, std::memory_order_relaxed);
+  gc_state().enabled.store(false, std::memory_order_relaxed);
   return none();
 }
 NATIVE(gc_isenabled) {
   ARGS("isenabled", 0, 0);
   (void)args;
-  return py_bool(gc_counters().enabled.load(std::memory_order_relaxed));
+  return py_bool(gc_state().enabled.load(std::memory_order_relaxed));
 }
 NATIVE(gc_get_count) {
   ARGS("get_count", 0, 0);
   (void)args;
-  std::int64_t n = gc_counters().allocations.load(std::memory_order_relaxed);
+  std::int64_t n = gc_state().allocations.load(std::memory_order_relaxed);
   Value items[3] = {make_int(n < 0 ? 0 : n), make_int(0), make_int(0)};
   return make_tuple_from(items, 3);
 }
 NATIVE(gc_get_threshold) {
   ARGS("get_threshold", 0, 0);
   (void)args;
-  runtime::GcState& gc = gc_counters();
+  runtime::GcState& gc = gc_state();
   Value items[3] = {make_int(gc.threshold.load(std::memory_order_relaxed)),
                     make_int(gc.threshold1.load(std::memory_order_relaxed)),
                     make_int(gc.threshold2.load(std::memory_order_relaxed))};
@@ -567,7 +567,7 @@ NATIVE(gc_get_threshold) {
 }
 NATIVE(gc_set_threshold) {
   ARGS("set_threshold", 1, 3);
-  runtime::GcState& gc = gc_counters();
+  runtime::GcState& gc = gc_state();
   std::int64_t v[3] = {0, gc.threshold1.load(std::memory_order_relaxed),
                        gc.threshold2.load(std::memory_order_relaxed)};
   for (std::size_t i = 0; i < nargs; i++)

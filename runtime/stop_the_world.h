@@ -9,7 +9,8 @@
 // safe point; the last one to park sets stop_event. Thread states created while the world is
 // stopped start Suspended. Starting the world moves every one back to Detached and wakes it.
 // Fields of StwState are guarded by the runtime's head mutex, except `requested`, which is
-// also read without it (atomic) by threads that detach.
+// also read without it (atomic) by threads that detach, and `stats`, which the requester
+// writes and stw_stats() reads while holding the runtime's stop-the-world mutex.
 #pragma once
 #include <atomic>
 #include <cstdint>
