@@ -35,7 +35,7 @@ def resolve(binary):
         return os.path.abspath(binary)
     found = shutil.which(binary)
     if found is None:
-        sys.exit("compare.py: interpreter not found: " + binary)
+        sys.exit(os.path.basename(sys.argv[0]) + ": interpreter not found: " + binary)
     return found
 
 

@@ -28,12 +28,13 @@ counts as a failed run. Runs with FTPY_BINARY=python3 as a smoke test (ratios ne
 import argparse
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+
+from compare import resolve  # tests/bench/compare.py, beside this script
 
 GC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gc")
 POLL_S = 0.05
@@ -50,16 +51,6 @@ STATS_PATTERNS = {
     "stw_requests": (r"^stop-the-world requests: (\d+)$", int),
     "tts": (r"^stop-the-world time-to-stop us: median (\S+) max (\S+)$", None),
 }
-
-
-def resolve(binary):
-    """Absolute path of an interpreter given as a path or a command name on PATH."""
-    if os.sep in binary:
-        return os.path.abspath(binary)
-    found = shutil.which(binary)
-    if found is None:
-        sys.exit("gc_bench.py: interpreter not found: " + binary)
-    return found
 
 
 def parse_stats(stderr):
