@@ -68,7 +68,7 @@ VmThread* interp_start() {
   return vt;
 }
 
-int run_main_source(std::string filename, std::string text) {
+int run_main_source(std::string filename, std::string text, bool dis) {
   VmThread* vt = t_vm;
   auto source = std::make_shared<const Source>(std::move(filename), std::move(text));
   SyntaxErrorInfo err;
@@ -82,6 +82,7 @@ int run_main_source(std::string filename, std::string text) {
     }
     return handle_uncaught_exception();
   }
+  if (dis) write_stderr(disassemble(code));
   Value main = make_module("__main__");
   if (!main) return handle_uncaught_exception();
   vt->interp->main_module = main;

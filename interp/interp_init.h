@@ -18,7 +18,7 @@ VmThread* interp_start();
 
 // Runs `text` as the __main__ module named `filename`. Returns the process exit status:
 // 0, 1 after an uncaught exception or a SyntaxError (report on stderr), or SystemExit's code.
-int run_main_source(std::string filename, std::string text);
+int run_main_source(std::string filename, std::string text, bool dis = false);
 
 // After __main__ has ended (normally, by an uncaught exception or by sys.exit), as CPython's
 // threading shutdown does: waits, detached, until every non-daemon thread has finished.

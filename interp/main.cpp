@@ -1,6 +1,7 @@
 // main.cpp: the `ftpy` command line: `ftpy script.py [args]`, `ftpy -c code [args]`,
 // `ftpy --version`; before the script, `-X stats` (or FTPY_STATS=1 in the environment) prints
-// the GC's and stop-the-world figures to stderr at exit (gc/collect.h). Exit status as
+// the GC's and stop-the-world figures to stderr at exit (gc/collect.h), and `-X dis` prints
+// the compiled bytecode (code.h's disassemble) to stderr before running. Exit status as
 // CPython's: 0, 1 after an uncaught exception or a SyntaxError, SystemExit's code, 2 for usage
 // errors and unreadable scripts. At exit the main thread waits for non-daemon threads, as
 // CPython does.
@@ -22,9 +23,10 @@
 namespace {
 
 constexpr const char* k_usage =
-    "usage: ftpy [--version] [-X stats] (-c cmd | file) [arg] ...\n"
+    "usage: ftpy [--version] [-X stats] [-X dis] (-c cmd | file) [arg] ...\n"
     "  -c cmd   run the program passed in as a string\n"
     "  -X stats print collector and stop-the-world figures to stderr at exit\n"
+    "  -X dis   print the compiled bytecode to stderr before running\n"
     "  file     run the program read from a script file\n";
 
 bool read_file(const char* path, std::string* out, int* err) {
@@ -55,6 +57,7 @@ int main(int argc, char** argv) {
   // -X options come first; like CPython, unknown -X options are ignored.
   const char* env_stats = std::getenv("FTPY_STATS");
   bool print_stats = env_stats && *env_stats && std::strcmp(env_stats, "0") != 0;
+  bool dis = false;  // -X dis: the compiled bytecode to stderr before running
   while (argc >= 2 && std::strncmp(argv[1], "-X", 2) == 0) {
     const char* opt = argv[1] + 2;
     int used = 1;
@@ -68,6 +71,7 @@ int main(int argc, char** argv) {
       used = 2;
     }
     if (std::strcmp(opt, "stats") == 0) print_stats = true;
+    if (std::strcmp(opt, "dis") == 0) dis = true;
     argv[used] = argv[0];
     argv += used;
     argc -= used;
@@ -113,7 +117,7 @@ int main(int argc, char** argv) {
   }
   if (!interp_start()) return 1;
   if (set_sys_argv(sys_argv) < 0) return 1;
-  int status = run_main_source(std::move(filename), std::move(text));
+  int status = run_main_source(std::move(filename), std::move(text), dis);
   interp_join_threads();
   if (print_stats) interp_print_stats(stderr);
   bool daemons_running = interp_finish();
