@@ -620,6 +620,7 @@ class CodeGen {
       p.instrs[at] = make_instr(instr_op(w), std::uint32_t(u->labels[label]));
     }
     compute_depths();
+    fuse(p.instrs);
     if (p.cell2arg.empty()) p.cell2arg.clear();
     CodeObject* code = m_err.set ? nullptr : make_code(p);
     if (m_err.set)
@@ -627,6 +628,27 @@ class CodeGen {
     m_units.pop_back();
     u = m_units.empty() ? nullptr : m_units.back().get();
     return code;
+  }
+
+  // Superinstructions (opcodes.def): rewrites the opcode of a sequence's first instruction and
+  // leaves every argument and the sequence's other instructions as they were, so jumps into the
+  // sequence, line numbers and stack depths stay right. Runs after compute_depths.
+  static void fuse(std::vector<std::uint32_t>& in) {
+    for (std::size_t i = 0; i + 1 < in.size(); i++) {
+      if (instr_op(in[i]) != LOAD_FAST) continue;
+      int next = instr_op(in[i + 1]);
+      int after = i + 2 < in.size() ? instr_op(in[i + 2]) : -1;
+      int fused = -1;
+      if (next == LOAD_FAST && (after == BINARY_OP || after == INPLACE_OP))
+        fused = LOAD_FAST_LOAD_FAST_BINARY;
+      else if (next == LOAD_CONST && after == BINARY_SUBSCR)
+        fused = LOAD_FAST_SUBSCR_CONST;
+      else if (next == BINARY_OP || next == INPLACE_OP)
+        fused = LOAD_FAST_BINARY;
+      else if (next == LOAD_FAST)
+        fused = LOAD_FAST_LOAD_FAST;
+      if (fused >= 0) in[i] = make_instr(fused, instr_arg(in[i]));
+    }
   }
 
   static int stack_effect(int op, std::uint32_t arg, bool jump) {

@@ -115,28 +115,27 @@ thread_local int t_float_nfree = 0;
   runtime::local_ref_add(o, delta);
 }
 
+// The owner's test comes first: an immortal object's ob_tid is 0 (make_immortal), which is
+// never the tid of a thread running bytecode, so owned objects skip the immortal test.
 [[gnu::always_inline]] inline void fast_incref(Value v) {
   if (!is_obj(v)) return;
   Object* o = v.obj();
-  std::uint32_t local = o->ob_ref_local.load(std::memory_order_relaxed);
-  if (local + 1 == 0) return;
-  runtime::ThreadId tid = o->ob_tid.load(std::memory_order_relaxed);
-  if (tid == runtime::t_current_tid)
-    o->ob_ref_local.store(local + 1, std::memory_order_relaxed);
-  else if (runtime::uses_local_refs(o))
+  if (owned_here(o)) [[likely]] {
+    o->ob_ref_local.store(o->ob_ref_local.load(std::memory_order_relaxed) + 1,
+                          std::memory_order_relaxed);
+  } else if (runtime::is_immortal(o)) {
+  } else if (runtime::uses_local_refs(o)) {
     local_ref_cold(o, 1);
-  else
+  } else {
     o->ob_ref_shared.fetch_add(std::int64_t(1) << runtime::k_shared_shift,
                                std::memory_order_relaxed);
+  }
 }
 [[gnu::always_inline]] inline void fast_decref(Value v) {
   if (!is_obj(v)) return;
   Object* o = v.obj();
-  std::uint32_t local = o->ob_ref_local.load(std::memory_order_relaxed);
-  if (local == runtime::k_immortal) return;
-  runtime::ThreadId tid = o->ob_tid.load(std::memory_order_relaxed);
-  if (tid == runtime::t_current_tid) {
-    local--;
+  if (owned_here(o)) [[likely]] {
+    std::uint32_t local = o->ob_ref_local.load(std::memory_order_relaxed) - 1;
     o->ob_ref_local.store(local, std::memory_order_relaxed);
     if (local == 0) {
       if (o->ob_type == &g_float_type.rt && t_float_nfree < k_float_cache &&
@@ -146,6 +145,7 @@ thread_local int t_float_nfree = 0;
       }
       runtime::merge_zero_local_refcount(o);
     }
+  } else if (runtime::is_immortal(o)) {
   } else if (runtime::uses_local_refs(o)) {
     local_ref_cold(o, -1);
   } else {
@@ -167,6 +167,29 @@ thread_local int t_float_nfree = 0;
   Object* o = v.obj();
   return o->ob_ref_local.load(std::memory_order_relaxed) == 1 &&
          o->ob_ref_shared.load(std::memory_order_relaxed) == 0 && owned_here(o);
+}
+
+// Item i (negative counts from the end) of an exact list or tuple, not yet counted; null when
+// `seq` is neither or i is out of range (the caller takes the generic path). Lists are read
+// lock-free, as list_fetch (list_type.cpp) reads them.
+[[gnu::always_inline]] inline Value sequence_item_fast(Value seq, std::int64_t i) {
+  if (!is_obj(seq)) return Value::null();
+  Object* o = seq.obj();
+  if (o->ob_type == &g_list_type.rt) {
+    auto* l = reinterpret_cast<ListObject*>(o);
+    runtime::ensure_shared(&l->header);
+    ListItems* items = l->items.load(std::memory_order_acquire);
+    std::int64_t n = std::int64_t(l->size.load(std::memory_order_acquire));
+    if (i < 0) i += n;
+    if (i >= 0 && i < n && items && std::size_t(i) < items->capacity)
+      return slot_load(&items->items[i]);
+  } else if (o->ob_type == &g_tuple_type.rt) {
+    auto* t = reinterpret_cast<TupleObject*>(o);
+    std::int64_t n = std::int64_t(t->size);
+    if (i < 0) i += n;
+    if (i >= 0 && i < n) return t->items[i];
+  }
+  return Value::null();
 }
 
 TypeObject g_range_loop_type;  // loop state of `for x in range(...)`
@@ -744,7 +767,9 @@ Value call_function(FunctionObject* fn, const Value* args, std::size_t nargs,
     goto* k_targets[w & 0xff];      \
   } while (0)
 #else
-#define TARGET(op) case op:
+#define TARGET(op) \
+  case op:         \
+  TARGET_##op:
 #define DISPATCH()     \
   do {                 \
     w = *ip++;         \
@@ -1166,33 +1191,11 @@ dispatch_top:
       Value key = POP();
       Value container = TOP();
       Value r;
-      if (key.is_small_int() && is_exact_list(container)) {
-        // Lock-free, as list_fetch (list_type.cpp).
-        auto* l = as_list(container);
-        runtime::ensure_shared(&l->header);
-        ListItems* items = l->items.load(std::memory_order_acquire);
-        std::int64_t i = key.small_value();
-        std::int64_t n = std::int64_t(l->size.load(std::memory_order_acquire));
-        if (i < 0) i += n;
-        if (i >= 0 && i < n && items && std::size_t(i) < items->capacity &&
-            (r = slot_load(&items->items[i]))) {
-          fast_incref(r);
-          sp[-1] = r;
-          fast_decref(container);
-          DISPATCH();
-        }
-      } else if (key.is_small_int() && is_exact_tuple(container)) {
-        auto* t = as_tuple(container);
-        std::int64_t i = key.small_value();
-        std::int64_t n = std::int64_t(t->size);
-        if (i < 0) i += n;
-        if (i >= 0 && i < n) {
-          r = t->items[i];
-          fast_incref(r);
-          sp[-1] = r;
-          fast_decref(container);
-          DISPATCH();
-        }
+      if (key.is_small_int() && (r = sequence_item_fast(container, key.small_value()))) {
+        fast_incref(r);
+        sp[-1] = r;
+        fast_decref(container);
+        DISPATCH();
       }
       r = getitem(container, key);
       fast_decref(key);
@@ -1339,6 +1342,81 @@ dispatch_top:
       if (!res) goto error;
       PUSH(res);
       DISPATCH();
+    }
+    // Superinstructions (opcodes.def). ip points at the sequence's second instruction; the
+    // operands are read from the sequence's own arguments. Every fast path here is one that
+    // the unfused sequence would also take, with the same result; otherwise LOAD_FAST's work.
+    TARGET(LOAD_FAST_LOAD_FAST) {
+      Value a = locals[oparg], b = locals[ip[0] >> 8];
+      if (!a || !b) goto TARGET_LOAD_FAST;
+      fast_incref(a);
+      fast_incref(b);
+      PUSH(a);
+      PUSH(b);
+      ip++;
+      DISPATCH();
+    }
+    TARGET(LOAD_FAST_BINARY) {
+      // [l] -> [l op locals[oparg]]
+      Value l = TOP(), r = locals[oparg];
+      int op = int(ip[0] >> 8);
+      if (l.is_small_int() && r.is_small_int()) {
+        std::int64_t x;
+        if (small_binary(op, l.small_value(), r.small_value(), &x)) {
+          sp[-1] = Value::small(x);
+          ip++;
+          DISPATCH();
+        }
+      } else if (is_exact_float(l) && is_exact_float(r)) {
+        double x;
+        if (float_binary(op, fval(l), fval(r), &x)) {
+          ip++;
+          if (is_unique_temp(l)) {
+            reinterpret_cast<FloatObject*>(l.obj())->value = x;
+            DISPATCH();
+          }
+          Value res = fast_make_float(x);
+          if (!res) goto error;
+          sp[-1] = res;
+          fast_decref(l);
+          DISPATCH();
+        }
+      }
+      goto TARGET_LOAD_FAST;
+    }
+    TARGET(LOAD_FAST_LOAD_FAST_BINARY) {
+      Value l = locals[oparg], r = locals[ip[0] >> 8];
+      int op = int(ip[1] >> 8);
+      if (l.is_small_int() && r.is_small_int()) {
+        std::int64_t x;
+        if (small_binary(op, l.small_value(), r.small_value(), &x)) {
+          PUSH(Value::small(x));
+          ip += 2;
+          DISPATCH();
+        }
+      } else if (is_exact_float(l) && is_exact_float(r)) {
+        double x;
+        if (float_binary(op, fval(l), fval(r), &x)) {
+          ip += 2;
+          Value res = fast_make_float(x);
+          if (!res) goto error;
+          PUSH(res);
+          DISPATCH();
+        }
+      }
+      goto TARGET_LOAD_FAST;
+    }
+    TARGET(LOAD_FAST_SUBSCR_CONST) {
+      Value key = consts[ip[0] >> 8];
+      if (key.is_small_int()) {
+        if (Value r = sequence_item_fast(locals[oparg], key.small_value())) {
+          fast_incref(r);
+          PUSH(r);
+          ip += 2;
+          DISPATCH();
+        }
+      }
+      goto TARGET_LOAD_FAST;
     }
     TARGET(UNARY_OP) {
       Value v = TOP();

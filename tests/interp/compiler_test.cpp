@@ -73,6 +73,12 @@ TEST_CASE("compiler: fast paths are used", "[interp]") {
   std::string m = compile_text("x = 1\nprint(x)\n");
   CHECK(m.find("LOAD_NAME") == std::string::npos);
   CHECK(m.find("STORE_GLOBAL") != std::string::npos);
+  // Superinstructions: the first instruction of each sequence is fused, the others stay.
+  std::string s = compile_text("def f(a, b, t):\n    return a * b + t[0] - a\n");
+  CHECK(s.find(" LOAD_FAST_LOAD_FAST_BINARY ") != std::string::npos);
+  CHECK(s.find(" LOAD_FAST_SUBSCR_CONST ") != std::string::npos);
+  CHECK(s.find(" LOAD_FAST_BINARY ") != std::string::npos);
+  CHECK(s.find(" BINARY_SUBSCR ") != std::string::npos);
   // A class body uses its namespace.
   std::string c = compile_text("class C:\n    y = 2\n    z = y\n");
   CHECK(c.find("STORE_NAME") != std::string::npos);
