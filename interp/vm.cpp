@@ -757,23 +757,26 @@ Value call_function(FunctionObject* fn, const Value* args, std::size_t nargs,
 #include "interp/opcodes.def"
 #undef OP
   };
+// A handler reads its argument from the instruction it was dispatched for (ip[-1]), not from
+// a variable the dispatch sets: a value live across every dispatch would hold a callee-saved
+// register, and GCC then keeps ip itself in memory (a store and a reload per instruction).
 #define TARGET(op) \
   case op:         \
-  TARGET_##op:
-#define DISPATCH()                  \
-  do {                              \
-    w = *ip++;                      \
-    oparg = w >> 8;                 \
-    goto* k_targets[w & 0xff];      \
+  TARGET_##op:     \
+  oparg = ip[-1] >> 8;
+#define DISPATCH()                        \
+  do {                                    \
+    std::uint32_t w_ = *ip++;             \
+    goto* k_targets[w_ & 0xff];           \
   } while (0)
 #else
 #define TARGET(op) \
   case op:         \
-  TARGET_##op:
+  TARGET_##op:     \
+  oparg = ip[-1] >> 8;
 #define DISPATCH()     \
   do {                 \
-    w = *ip++;         \
-    oparg = w >> 8;    \
+    ip++;              \
     goto dispatch_top; \
   } while (0)
 #endif
@@ -781,9 +784,7 @@ Value call_function(FunctionObject* fn, const Value* args, std::size_t nargs,
   CodeObject* co;
   const std::uint32_t* ip;
   Value* sp;
-  Value* locals;
   Value* consts;
-  std::uint32_t w;
   std::uint32_t oparg;
 
 #define LOAD_FRAME()         \
@@ -791,9 +792,11 @@ Value call_function(FunctionObject* fn, const Value* args, std::size_t nargs,
     co = f->code;            \
     ip = f->ip;              \
     sp = f->sp;              \
-    locals = f->localsplus();  \
     consts = co->consts;     \
   } while (0)
+// The frame's locals, addressed from f (a fixed offset) rather than kept in a variable of
+// their own: one register fewer for the loop to keep across dispatches.
+#define LOCALS (f->localsplus())
 #define PUSH(v) (*sp++ = (v))
 #define POP() (*--sp)
 #define TOP() (sp[-1])
@@ -814,7 +817,7 @@ Value call_function(FunctionObject* fn, const Value* args, std::size_t nargs,
 #if !FTPY_COMPUTED_GOTO
 dispatch_top:
 #endif
-  switch (w & 0xff) {
+  switch (ip[-1] & 0xff) {
     TARGET(NOP) { DISPATCH(); }
     TARGET(POP_TOP) {
       fast_decref(POP());
@@ -865,7 +868,7 @@ dispatch_top:
       DISPATCH();
     }
     TARGET(LOAD_FAST) {
-      Value v = locals[oparg];
+      Value v = LOCALS[oparg];
       if (!v) {
         unbound_local(co->varnames[oparg]);
         goto error;
@@ -875,23 +878,23 @@ dispatch_top:
       DISPATCH();
     }
     TARGET(STORE_FAST) {
-      Value old = locals[oparg];
-      locals[oparg] = POP();
+      Value old = LOCALS[oparg];
+      LOCALS[oparg] = POP();
       fast_decref(old);
       DISPATCH();
     }
     TARGET(DELETE_FAST) {
-      Value old = locals[oparg];
+      Value old = LOCALS[oparg];
       if (!old) {
         unbound_local(co->varnames[oparg]);
         goto error;
       }
-      locals[oparg] = Value::null();
+      LOCALS[oparg] = Value::null();
       fast_decref(old);
       DISPATCH();
     }
     TARGET(LOAD_DEREF) {
-      Value v = reinterpret_cast<CellObject*>(locals[oparg].obj())->ref;
+      Value v = reinterpret_cast<CellObject*>(LOCALS[oparg].obj())->ref;
       if (!v) {
         deref_error(co, oparg);
         goto error;
@@ -901,14 +904,14 @@ dispatch_top:
       DISPATCH();
     }
     TARGET(STORE_DEREF) {
-      auto* cell = reinterpret_cast<CellObject*>(locals[oparg].obj());
+      auto* cell = reinterpret_cast<CellObject*>(LOCALS[oparg].obj());
       Value old = cell->ref;
       cell->ref = POP();
       fast_decref(old);
       DISPATCH();
     }
     TARGET(DELETE_DEREF) {
-      auto* cell = reinterpret_cast<CellObject*>(locals[oparg].obj());
+      auto* cell = reinterpret_cast<CellObject*>(LOCALS[oparg].obj());
       Value old = cell->ref;
       if (!old) {
         deref_error(co, oparg);
@@ -926,7 +929,7 @@ dispatch_top:
           PUSH(v);
           DISPATCH();
         }
-      Value v = reinterpret_cast<CellObject*>(locals[oparg].obj())->ref;
+      Value v = reinterpret_cast<CellObject*>(LOCALS[oparg].obj())->ref;
       if (!v) {
         deref_error(co, oparg);
         goto error;
@@ -936,7 +939,7 @@ dispatch_top:
       DISPATCH();
     }
     TARGET(LOAD_CLOSURE) {
-      Value v = locals[oparg];
+      Value v = LOCALS[oparg];
       fast_incref(v);
       PUSH(v);
       DISPATCH();
@@ -1347,7 +1350,7 @@ dispatch_top:
     // operands are read from the sequence's own arguments. Every fast path here is one that
     // the unfused sequence would also take, with the same result; otherwise LOAD_FAST's work.
     TARGET(LOAD_FAST_LOAD_FAST) {
-      Value a = locals[oparg], b = locals[ip[0] >> 8];
+      Value a = LOCALS[oparg], b = LOCALS[ip[0] >> 8];
       if (!a || !b) goto TARGET_LOAD_FAST;
       fast_incref(a);
       fast_incref(b);
@@ -1357,8 +1360,8 @@ dispatch_top:
       DISPATCH();
     }
     TARGET(LOAD_FAST_BINARY) {
-      // [l] -> [l op locals[oparg]]
-      Value l = TOP(), r = locals[oparg];
+      // [l] -> [l op LOCALS[oparg]]
+      Value l = TOP(), r = LOCALS[oparg];
       int op = int(ip[0] >> 8);
       if (l.is_small_int() && r.is_small_int()) {
         std::int64_t x;
@@ -1385,7 +1388,7 @@ dispatch_top:
       goto TARGET_LOAD_FAST;
     }
     TARGET(LOAD_FAST_LOAD_FAST_BINARY) {
-      Value l = locals[oparg], r = locals[ip[0] >> 8];
+      Value l = LOCALS[oparg], r = LOCALS[ip[0] >> 8];
       int op = int(ip[1] >> 8);
       if (l.is_small_int() && r.is_small_int()) {
         std::int64_t x;
@@ -1409,7 +1412,7 @@ dispatch_top:
     TARGET(LOAD_FAST_SUBSCR_CONST) {
       Value key = consts[ip[0] >> 8];
       if (key.is_small_int()) {
-        if (Value r = sequence_item_fast(locals[oparg], key.small_value())) {
+        if (Value r = sequence_item_fast(LOCALS[oparg], key.small_value())) {
           fast_incref(r);
           PUSH(r);
           ip += 2;
@@ -1783,11 +1786,11 @@ dispatch_top:
       PUSH(Value::null());
       DISPATCH();
     }
-    TARGET(CALL)
+    TARGET(CALL) [[fallthrough]];
     TARGET(CALL_KW) {
       TupleObject* kwnames = nullptr;
       Value kwv = Value::null();
-      if ((w & 0xff) == CALL_KW) {
+      if ((ip[-1] & 0xff) == CALL_KW) {
         kwv = POP();
         kwnames = as_tuple(kwv);
       }

@@ -39,6 +39,18 @@ def resolve(binary):
     return found
 
 
+def real_executable(interp):
+    """The binary a CPython command runs: a wrapper script (a pyenv shim, for one) costs tens
+    of milliseconds per start that would be counted against CPython otherwise."""
+    try:
+        out = subprocess.run([interp, "-c", "import sys; print(sys.executable)"],
+                             capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return interp
+    path = out.stdout.strip()
+    return path if out.returncode == 0 and os.path.isabs(path) and os.access(path, os.X_OK) else interp
+
+
 def run_once(interp, script, args):
     """Runs one benchmark; returns (wall seconds, stdout, exit status, stderr tail)."""
     start = time.perf_counter()
@@ -173,7 +185,8 @@ def main():
     if opts.repeat < 1:
         sys.exit("compare.py: --repeat must be at least 1")
     ftpy = resolve(opts.ftpy)
-    python = resolve(opts.python)
+    python = real_executable(resolve(opts.python))
+    print(f"python3: {python}", flush=True)
     if opts.scaling:
         ok = scaling(ftpy, python, opts.only, opts.repeat)
     else:
