@@ -505,7 +505,37 @@ void list_iter_clear(Object* o) {
 Value self_iter(Value self) { return newref(self); }
 
 // --- sort ---------------------------------------------------------------------------------
-enum class KeyKind { Generic, SmallInt, Str, Float };
+enum class KeyKind { Generic, SmallInt, Str, Float, Tuple };
+
+// a < b for two exact tuples, as tuple_richcompare decides it (the first items that are not
+// equal are compared with <; when one tuple is a prefix of the other, the shorter is less),
+// with pairs of small ints, floats or strs compared inline instead of through richcompare.
+// -1 error, 1 if a < b, 0 otherwise.
+int tuple_lt(Value a, Value b) {
+  const TupleObject* ta = as_tuple(a);
+  const TupleObject* tb = as_tuple(b);
+  std::size_t n = std::min(ta->size, tb->size);
+  for (std::size_t i = 0; i < n; i++) {
+    Value x = ta->items[i], y = tb->items[i];
+    if (x == y) continue;  // identity means equal, as in richcompare_bool
+    if (x.is_small_int() && y.is_small_int()) return x.small_value() < y.small_value();
+    if (is_float(x) && is_float(y)) {
+      double fx = float_value(x), fy = float_value(y);
+      if (fx == fy) continue;
+      return fx < fy;
+    }
+    if (is_exact(x, &g_str_type) && is_exact(y, &g_str_type)) {
+      int c = text::compare(as_str(x)->view(), as_str(y)->view());
+      if (c == 0) continue;
+      return c < 0;
+    }
+    int eq = richcompare_bool(x, y, CompareOp::Eq);
+    if (eq < 0) return -1;
+    if (eq) continue;
+    return richcompare_bool(x, y, CompareOp::Lt);
+  }
+  return ta->size < tb->size;
+}
 
 struct Sorter {
   KeyKind kind;
@@ -515,6 +545,7 @@ struct Sorter {
       case KeyKind::SmallInt: return a.small_value() < b.small_value();
       case KeyKind::Float: return float_value(a) < float_value(b);
       case KeyKind::Str: return text::compare(as_str(a)->view(), as_str(b)->view()) < 0;
+      case KeyKind::Tuple: return tuple_lt(a, b);
       default: return richcompare_bool(a, b, CompareOp::Lt);
     }
   }
@@ -592,11 +623,13 @@ KeyKind classify(const Value* keys, std::size_t n) {
   if (keys[0].is_small_int()) k = KeyKind::SmallInt;
   else if (is_exact(keys[0], &g_str_type)) k = KeyKind::Str;
   else if (is_float(keys[0])) k = KeyKind::Float;
+  else if (is_exact(keys[0], &g_tuple_type)) k = KeyKind::Tuple;
   else return KeyKind::Generic;
   for (std::size_t i = 1; i < n; i++) {
     Value v = keys[i];
     bool same = k == KeyKind::SmallInt ? v.is_small_int()
                 : k == KeyKind::Str    ? is_exact(v, &g_str_type)
+                : k == KeyKind::Tuple  ? is_exact(v, &g_tuple_type)
                                        : is_float(v);
     if (!same) return KeyKind::Generic;
   }
