@@ -1,5 +1,6 @@
 // mutex.cpp: Mutex's slow paths. The design is CPython's Python/lock.c (after WTF::Lock):
-// spin a little while the lock is held by a running thread, then set k_has_parked and park.
+// spin a while, backing off, when the lock is held by a running thread; then set k_has_parked
+// and park.
 // unlock() with k_has_parked wakes one waiter; the decision to hand the lock off directly
 // (fairness) is taken under the parking lot's bucket lock, in the unpark callback, so the lock
 // byte and the queue change together.
@@ -12,7 +13,7 @@ namespace ftpy::sync {
 
 namespace {
 
-constexpr int k_max_spins = 40;
+constexpr int k_max_spins = 100;
 
 // What a parked locker tells the unlocker, through the parking lot's `arg`.
 struct MutexWaiter {
@@ -40,12 +41,16 @@ LockStatus Mutex::lock_slow(Nanos timeout, LockFlags flags) {
 
     if (!(v & k_has_parked)) {
       if (spins < k_max_spins) {
-        // The holder is probably running and about to unlock: spin about a microsecond.
-        // No sched_yield: on a loaded machine one yield can cost a whole time slice, and a
-        // waiter that spins in yields for many milliseconds never parks, so it can neither
-        // sleep cheaply nor be handed the lock.
+        // The holder is probably running and about to unlock: spin, up to some tens of
+        // microseconds (a hundred rounds, most of 16 pauses), before paying for a park and
+        // a wake-up (two system calls and a scheduler round trip). Backing off (1, 2, 4 ...
+        // 16 pauses between reads) keeps the waiter from pulling the lock's cache line away
+        // from the holder, whose unlock then finds it still exclusive. No sched_yield: on a
+        // loaded machine one yield can cost a whole time slice, and a waiter that spins in
+        // yields for many milliseconds never parks, so it can neither sleep cheaply nor be
+        // handed the lock.
+        for (int i = 0, n = 1 << (spins < 4 ? spins : 4); i < n; i++) cpu_relax();
         spins++;
-        cpu_relax();
         continue;
       }
       if (!m_bits.compare_exchange_weak(v, v | k_has_parked, std::memory_order_relaxed,
