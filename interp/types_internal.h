@@ -219,14 +219,26 @@ Value* dict_str_slot_slow(DictObject* d, StrObject* key, std::uint32_t* hint);
 }
 // d[key] = value for interned `key`, recording the entry index in *hint. -1 on error.
 int dict_set_str_hint(DictObject* d, StrObject* key, Value value, std::uint32_t* hint);
-// True when interned `key` is certainly absent from d: its first probe slot is empty (the
-// common case for a method name checked against a small instance dict). False: unknown.
+// True when interned `key` is certainly absent from d: its probe chain (dict_type.cpp's
+// lookup order) reaches an empty slot without passing an entry of the same hash. False:
+// present or unknown (the caller then looks it up). Lock-free: the keys table stays valid
+// until the next safe point (QSBR) and an index is published after its entry (release).
 [[gnu::always_inline]] inline bool dict_str_absent_quick(DictObject* d, StrObject* key) {
   DictKeys* k = d->keys.load(std::memory_order_acquire);
   if (!k) return true;
   std::int64_t h = key->hash.load(std::memory_order_relaxed);
-  return h && __atomic_load_n(&k->indices()[std::size_t(h) & (k->nslots - 1)],
-                              __ATOMIC_RELAXED) == -1;  // dict_type's k_empty
+  if (!h) return false;
+  std::size_t mask = k->nslots - 1;
+  std::size_t i = std::size_t(h) & mask;
+  std::uint64_t perturb = std::uint64_t(h);
+  for (std::size_t n = 0; n <= mask; n++) {
+    std::int32_t ix = __atomic_load_n(&k->indices()[i], __ATOMIC_ACQUIRE);
+    if (ix == -1) return true;  // dict_type's k_empty
+    if (ix >= 0 && __atomic_load_n(&k->entries()[ix].hash, __ATOMIC_RELAXED) == h) return false;
+    perturb >>= 5;
+    i = (i * 5 + perturb + 1) & mask;
+  }
+  return false;
 }
 // True when no lookup in d can run Python code (see DictKeys::plain_only).
 inline bool dict_plain_only(DictObject* d) {

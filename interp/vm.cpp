@@ -581,7 +581,10 @@ class CacheWrite {
 
 // The frame stack's fast paths, forced inline into the loop (calls are everywhere): a bump
 // allocation, no libc memset for the few locals, and refcounts through fast_incref/decref.
-[[gnu::always_inline]] inline Frame* frame_push(CodeObject* co, Value globals) {
+// count_code false: the caller sets f->func (which owns co) before the frame runs, and until
+// then holds the function itself.
+[[gnu::always_inline]] inline Frame* frame_push(CodeObject* co, Value globals,
+                                                bool count_code = true) {
   std::size_t nslots = co->nlocalsplus() + co->stacksize;
   std::size_t size = sizeof(Frame) + nslots * sizeof(Value) + co->maxblocks * sizeof(Block);
   size = (size + 15) & ~std::size_t(15);
@@ -594,7 +597,8 @@ class CacheWrite {
   auto* f = reinterpret_cast<Frame*>(t_top);
   t_top += size;
   f->code = co;
-  fast_incref(Value::from(&co->header));
+  f->code_counted = count_code;
+  if (count_code) fast_incref(Value::from(&co->header));
   f->func = nullptr;
   f->globals = globals;
   f->builtins = t_vm->interp->builtins;
@@ -620,8 +624,8 @@ class CacheWrite {
   for (Value* p = f->stack_base(); p < f->sp; p++) fast_decref(*p);
   if (f->locals) fast_decref(f->locals);
   if (f->init_self) fast_decref(f->init_self);
-  if (f->func) fast_decref(Value::from(&f->func->header));
-  fast_decref(Value::from(&co->header));
+  if (f->code_counted) fast_decref(Value::from(&co->header));
+  if (f->func) fast_decref(Value::from(&f->func->header));  // may free co when borrowed
   t_top = reinterpret_cast<char*>(f);
   if (t_top == t_chunk->data() && t_chunk->prev) [[unlikely]] {
     t_chunk = t_chunk->prev;
@@ -709,7 +713,7 @@ Value run_class_body(FunctionObject* fn, Value ns) {
 Value call_function(FunctionObject* fn, const Value* args, std::size_t nargs,
                     TupleObject* kwnames) {
   CodeObject* co = fn->code;
-  Frame* f = frame_push(co, fn->globals);
+  Frame* f = frame_push(co, fn->globals, false);
   if (!f) return Value::null();
   f->func = fn;
   incref(Value::from(&fn->header));
@@ -1867,7 +1871,7 @@ dispatch_top:
       if (is_function(callable)) {
         FunctionObject* fn = as_function(callable);
         CodeObject* fco = fn->code;
-        Frame* nf = frame_push(fco, fn->globals);
+        Frame* nf = frame_push(fco, fn->globals, false);  // fn stays on the stack until nf->func
         if (!nf) {
           fast_decref(kwv);
           goto call_cleanup_error;
