@@ -147,7 +147,7 @@ inline bool is_plain_key(Value v);
 // Inserts or replaces (lock held); steals nothing (increfs key and value as needed).
 int insert(DictObject* d, Value key, std::int64_t hash, Value value) {
   std::size_t slot = 0;
-  std::int64_t ix = lookup(d, key, hash, &slot);
+  std::int64_t ix = keys_of(d) ? lookup(d, key, hash, &slot) : -1;  // empty: nothing to find
   if (ix == -2) return -1;
   if (ix >= 0) {
     DictEntry& e = keys_of(d)->entries()[ix];

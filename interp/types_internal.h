@@ -240,6 +240,20 @@ int dict_set_str_hint(DictObject* d, StrObject* key, Value value, std::uint32_t*
   }
   return false;
 }
+// dict_str_slot for a store: a key that the probe chain proves absent (a new attribute) skips
+// the slow lookup, since the caller inserts it next anyway.
+[[gnu::always_inline]] inline Value* dict_str_slot_for_store(DictObject* d, StrObject* key,
+                                                             std::uint32_t* hint) {
+  runtime::ensure_shared(&d->header);
+  DictKeys* k = d->keys.load(std::memory_order_acquire);
+  std::uint32_t h = __atomic_load_n(hint, __ATOMIC_RELAXED);
+  if (k && h < __atomic_load_n(&k->nentries, __ATOMIC_ACQUIRE)) {
+    DictEntry& e = k->entries()[h];
+    if (slot_load(&e.key).obj() == &key->header) return &e.value;
+  }
+  if (dict_str_absent_quick(d, key)) return nullptr;
+  return dict_str_slot_slow(d, key, hint);
+}
 // True when no lookup in d can run Python code (see DictKeys::plain_only).
 inline bool dict_plain_only(DictObject* d) {
   DictKeys* k = d->keys.load(std::memory_order_acquire);

@@ -570,7 +570,7 @@ class CacheWrite {
   DictObject* dict = instance_dict_get_or_create(obj);
   if (!dict) return -1;
   ObjectLock lock(Value::from(&dict->header), dict_plain_only(dict));
-  if (Value* vs = dict_str_slot(dict, name, hint)) {
+  if (Value* vs = dict_str_slot_for_store(dict, name, hint)) {
     dict_replace_at(dict, vs, v);
     return 0;
   }
