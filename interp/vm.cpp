@@ -6,7 +6,8 @@
 // the generic protocol), comparison fused with the following conditional jump, LOAD_GLOBAL
 // cached by the globals/builtins dict versions, LOAD_ATTR/STORE_ATTR/LOAD_METHOD cached by
 // type version (method calls push [function, self], never a bound method), `for` over lists
-// and ranges without an iterator object from the types (loop state in two stack slots).
+// and ranges without an iterator object from the types (loop state in two stack slots),
+// superinstructions for local-operand arithmetic and constant indexing (opcodes.def).
 // Exceptions unwind a per-frame block stack (CPython 3.9's design): Setup blocks name a
 // handler; Handler blocks remember the previously handled exception, restored when the
 // handler ends or is unwound.
