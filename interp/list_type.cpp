@@ -20,6 +20,7 @@ TypeObject g_list_iter_type;
 
 Value seq_richcompare(const Value* a, std::size_t na, const Value* b, std::size_t nb,
                       CompareOp op);
+std::int64_t seq_first_unequal(const Value* a, std::size_t na, const Value* b, std::size_t nb);
 Value seq_repr(Value self, const Value* items, std::size_t n, char open, char close,
                bool one_comma);
 int seq_contains(const Value* items, std::size_t n, Value x);
@@ -509,32 +510,17 @@ enum class KeyKind { Generic, SmallInt, Str, Float, Tuple };
 
 // a < b for two exact tuples, as tuple_richcompare decides it (the first items that are not
 // equal are compared with <; when one tuple is a prefix of the other, the shorter is less),
-// with pairs of small ints, floats or strs compared inline instead of through richcompare.
+// without the generic dispatch to tuple_richcompare and a bool object for the answer.
 // -1 error, 1 if a < b, 0 otherwise.
 int tuple_lt(Value a, Value b) {
   const TupleObject* ta = as_tuple(a);
   const TupleObject* tb = as_tuple(b);
-  std::size_t n = std::min(ta->size, tb->size);
-  for (std::size_t i = 0; i < n; i++) {
-    Value x = ta->items[i], y = tb->items[i];
-    if (x == y) continue;  // identity means equal, as in richcompare_bool
-    if (x.is_small_int() && y.is_small_int()) return x.small_value() < y.small_value();
-    if (is_float(x) && is_float(y)) {
-      double fx = float_value(x), fy = float_value(y);
-      if (fx == fy) continue;
-      return fx < fy;
-    }
-    if (is_exact(x, &g_str_type) && is_exact(y, &g_str_type)) {
-      int c = text::compare(as_str(x)->view(), as_str(y)->view());
-      if (c == 0) continue;
-      return c < 0;
-    }
-    int eq = richcompare_bool(x, y, CompareOp::Eq);
-    if (eq < 0) return -1;
-    if (eq) continue;
-    return richcompare_bool(x, y, CompareOp::Lt);
-  }
-  return ta->size < tb->size;
+  std::int64_t i = seq_first_unequal(ta->items, ta->size, tb->items, tb->size);
+  if (i < 0) return -1;
+  if (std::size_t(i) >= ta->size || std::size_t(i) >= tb->size) return ta->size < tb->size;
+  Value x = ta->items[i], y = tb->items[i];
+  if (x.is_small_int() && y.is_small_int()) return x.small_value() < y.small_value();
+  return richcompare_bool(x, y, CompareOp::Lt);
 }
 
 struct Sorter {

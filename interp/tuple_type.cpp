@@ -88,15 +88,37 @@ std::int64_t tuple_hash(Value v) {
 
 }  // namespace
 
+// The index of the first pair a[i], b[i] that is not equal (richcompare_bool's Eq: identity
+// means equal), or min(na, nb) when one sequence is a prefix of the other; -1 on error. Pairs
+// of small ints, floats or strs are compared inline, without the type's slot.
+std::int64_t seq_first_unequal(const Value* a, std::size_t na, const Value* b,
+                               std::size_t nb) {
+  std::size_t n = na < nb ? na : nb;
+  for (std::size_t i = 0; i < n; i++) {
+    Value x = a[i], y = b[i];
+    if (x == y) continue;
+    if (x.is_small_int() && y.is_small_int()) return std::int64_t(i);
+    if (is_float(x) && is_float(y)) {
+      if (float_value(x) == float_value(y)) continue;
+      return std::int64_t(i);
+    }
+    if (is_exact(x, &g_str_type) && is_exact(y, &g_str_type)) {
+      if (as_str(x)->view() == as_str(y)->view()) continue;
+      return std::int64_t(i);
+    }
+    int eq = richcompare_bool(x, y, CompareOp::Eq);
+    if (eq < 0) return -1;
+    if (!eq) return std::int64_t(i);
+  }
+  return std::int64_t(n);
+}
+
 // Lexicographic comparison shared by tuple and list.
 Value seq_richcompare(const Value* a, std::size_t na, const Value* b, std::size_t nb,
                       CompareOp op) {
-  std::size_t i = 0;
-  for (; i < na && i < nb; i++) {
-    int eq = richcompare_bool(a[i], b[i], CompareOp::Eq);
-    if (eq < 0) return Value::null();
-    if (!eq) break;
-  }
+  std::int64_t found = seq_first_unequal(a, na, b, nb);
+  if (found < 0) return Value::null();
+  std::size_t i = std::size_t(found);
   if (i >= na || i >= nb) return py_bool(compare_op(op, na, nb));
   if (op == CompareOp::Eq) return py_bool(false);
   if (op == CompareOp::Ne) return py_bool(true);
