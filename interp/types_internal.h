@@ -202,14 +202,20 @@ struct DictKeys {
 Value* dict_str_slot_slow(DictObject* d, StrObject* key, std::uint32_t* hint);
 // Lock-free: read the slot with slot_load; the value stays valid until the next safe point.
 // The _marked form is for a caller that has checked needs_shared_mark (below) already.
-[[gnu::always_inline]] inline Value* dict_str_slot_marked(DictObject* d, StrObject* key,
-                                                          std::uint32_t* hint) {
+// The hint's slot when its entry holds `key`, else null (no probe).
+[[gnu::always_inline]] inline Value* dict_str_hinted_slot(DictObject* d, StrObject* key,
+                                                         const std::uint32_t* hint) {
   DictKeys* k = d->keys.load(std::memory_order_acquire);
   std::uint32_t h = __atomic_load_n(hint, __ATOMIC_RELAXED);
   if (k && h < __atomic_load_n(&k->nentries, __ATOMIC_ACQUIRE)) {
     DictEntry& e = k->entries()[h];
     if (slot_load(&e.key).obj() == &key->header) return &e.value;
   }
+  return nullptr;
+}
+[[gnu::always_inline]] inline Value* dict_str_slot_marked(DictObject* d, StrObject* key,
+                                                          std::uint32_t* hint) {
+  if (Value* v = dict_str_hinted_slot(d, key, hint)) return v;
   return dict_str_slot_slow(d, key, hint);
 }
 [[gnu::always_inline]] inline Value* dict_str_slot(DictObject* d, StrObject* key,
@@ -245,12 +251,7 @@ int dict_set_str_hint(DictObject* d, StrObject* key, Value value, std::uint32_t*
 [[gnu::always_inline]] inline Value* dict_str_slot_for_store(DictObject* d, StrObject* key,
                                                              std::uint32_t* hint) {
   runtime::ensure_shared(&d->header);
-  DictKeys* k = d->keys.load(std::memory_order_acquire);
-  std::uint32_t h = __atomic_load_n(hint, __ATOMIC_RELAXED);
-  if (k && h < __atomic_load_n(&k->nentries, __ATOMIC_ACQUIRE)) {
-    DictEntry& e = k->entries()[h];
-    if (slot_load(&e.key).obj() == &key->header) return &e.value;
-  }
+  if (Value* v = dict_str_hinted_slot(d, key, hint)) return v;
   if (dict_str_absent_quick(d, key)) return nullptr;
   return dict_str_slot_slow(d, key, hint);
 }
