@@ -582,10 +582,10 @@ class CacheWrite {
 
 // The frame stack's fast paths, forced inline into the loop (calls are everywhere): a bump
 // allocation, no libc memset for the few locals, and refcounts through fast_incref/decref.
-// count_code false: the caller sets f->func (which owns co) before the frame runs, and until
-// then holds the function itself.
+// With fn, the frame's code is fn's (fn owns it for good: __code__ cannot be rebound) and the
+// frame is handed a reference to fn that the caller owns; without, the frame counts co.
 [[gnu::always_inline]] inline Frame* frame_push(CodeObject* co, Value globals,
-                                                bool count_code = true) {
+                                                FunctionObject* fn = nullptr) {
   std::size_t nslots = co->nlocalsplus() + co->stacksize;
   std::size_t size = sizeof(Frame) + nslots * sizeof(Value) + co->maxblocks * sizeof(Block);
   size = (size + 15) & ~std::size_t(15);
@@ -598,9 +598,8 @@ class CacheWrite {
   auto* f = reinterpret_cast<Frame*>(t_top);
   t_top += size;
   f->code = co;
-  f->code_counted = count_code;
-  if (count_code) fast_incref(Value::from(&co->header));
-  f->func = nullptr;
+  if (!fn) fast_incref(Value::from(&co->header));
+  f->func = fn;
   f->globals = globals;
   f->builtins = t_vm->interp->builtins;
   f->locals = Value::null();
@@ -625,8 +624,10 @@ class CacheWrite {
   for (Value* p = f->stack_base(); p < f->sp; p++) fast_decref(*p);
   if (f->locals) fast_decref(f->locals);
   if (f->init_self) fast_decref(f->init_self);
-  if (f->code_counted) fast_decref(Value::from(&co->header));
-  if (f->func) fast_decref(Value::from(&f->func->header));  // may free co when borrowed
+  if (f->func)
+    fast_decref(Value::from(&f->func->header));  // may free co, which f borrowed from it
+  else
+    fast_decref(Value::from(&co->header));
   t_top = reinterpret_cast<char*>(f);
   if (t_top == t_chunk->data() && t_chunk->prev) [[unlikely]] {
     t_chunk = t_chunk->prev;
@@ -699,10 +700,12 @@ Value run_code(CodeObject* code, Value globals, Value locals) {
 }
 
 Value run_class_body(FunctionObject* fn, Value ns) {
-  Frame* f = push_frame(fn->code, fn->globals);
-  if (!f) return Value::null();
-  f->func = fn;
   incref(Value::from(&fn->header));
+  Frame* f = frame_push(fn->code, fn->globals, fn);
+  if (!f) {
+    decref(Value::from(&fn->header));
+    return Value::null();
+  }
   f->locals = newref(ns);
   if (init_cells(f, fn) < 0) {
     pop_frame(f);
@@ -714,10 +717,12 @@ Value run_class_body(FunctionObject* fn, Value ns) {
 Value call_function(FunctionObject* fn, const Value* args, std::size_t nargs,
                     TupleObject* kwnames) {
   CodeObject* co = fn->code;
-  Frame* f = frame_push(co, fn->globals, false);
-  if (!f) return Value::null();
-  f->func = fn;
   incref(Value::from(&fn->header));
+  Frame* f = frame_push(co, fn->globals, fn);
+  if (!f) {
+    decref(Value::from(&fn->header));
+    return Value::null();
+  }
   if ((co->flags & k_co_simple_args) && !kwnames && nargs == co->argcount) {
     for (std::size_t i = 0; i < nargs; i++) f->localsplus()[i] = newref(args[i]);
   } else if (bind_arguments(fn, f->localsplus(), args, nargs, kwnames) < 0) {
@@ -1872,17 +1877,21 @@ dispatch_top:
       if (is_function(callable)) {
         FunctionObject* fn = as_function(callable);
         CodeObject* fco = fn->code;
-        Frame* nf = frame_push(fco, fn->globals, false);  // fn stays on the stack until nf->func
+        bool simple = !kwnames && (fco->flags & k_co_simple_args) && argc == fco->argcount;
+        // The frame's reference to fn: the stack's, taken over below when the arguments are
+        // simple (nothing between here and there can fail), else one of its own.
+        if (!simple) fast_incref(callable);
+        Frame* nf = frame_push(fco, fn->globals, fn);
         if (!nf) {
+          if (!simple) fast_decref(callable);
           fast_decref(kwv);
           goto call_cleanup_error;
         }
         if (init_self) nf->init_self = newref(init_self);
         nf->len_result = len_result;
-        if (!kwnames && (fco->flags & k_co_simple_args) && argc == fco->argcount) {
+        if (simple) {
           // Steal the arguments and the function reference from this frame's stack.
           for (std::size_t i = 0; i < argc; i++) nf->localsplus()[i] = argv[i];
-          nf->func = fn;
           sp = args - 2;
         } else {
           if (bind_arguments(fn, nf->localsplus(), argv, argc, kwnames) < 0) {
@@ -1890,8 +1899,6 @@ dispatch_top:
             fast_decref(kwv);
             goto call_cleanup_error;
           }
-          fast_incref(callable);
-          nf->func = fn;
           fast_decref(kwv);
           Value* base = args - 2;
           while (sp > base) fast_decref(POP());

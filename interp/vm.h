@@ -28,7 +28,7 @@ struct Block {
 };
 
 struct Frame {
-  CodeObject* code;       // owned
+  CodeObject* code;       // owned, or borrowed from func when there is one
   FunctionObject* func;   // owned; null for module and exec code
   Value globals;          // borrowed from func, or owned by the caller of run_code
   Value builtins;         // borrowed (the interpreter's)
@@ -43,9 +43,6 @@ struct Frame {
   // instance to its caller (after checking that __init__ returned None).
   Value init_self;
   bool len_result;        // a __len__ frame run for len(): the caller gets slot_len's checks
-  // Whether the frame counts a reference to `code`. A function's frame borrows its code from
-  // func, which owns it for good (__code__ cannot be rebound): one count fewer per call.
-  bool code_counted;
   // Followed in memory by localsplus: locals, cells, free cells; then the value stack.
   Value* localsplus() { return reinterpret_cast<Value*>(this + 1); }
 
