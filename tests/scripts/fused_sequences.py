@@ -49,24 +49,16 @@ def stack_op_local(x, y):
 
 print(stack_op_local(3, 4), stack_op_local(1.5, 0.25))
 
-def unbound(flag):
-    if flag:
-        q = 1
-    try:
-        return q + q
-    except UnboundLocalError as e:
-        return "UnboundLocalError: " + str(e)
-
-def unbound_right(flag):
+def unbound(flag, right):
     p = 2
     if flag:
         q = 1
     try:
-        return p + q
+        return p + q if right else q + q  # the unbound local on either side
     except UnboundLocalError as e:
         return "UnboundLocalError: " + str(e)
 
-print(unbound(True), unbound(False), unbound_right(True), unbound_right(False))
+print(unbound(True, False), unbound(False, False), unbound(True, True), unbound(False, True))
 
 def inplace(a, b):
     before = a
