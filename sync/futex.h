@@ -25,16 +25,3 @@ class Semaphore {
 };
 
 }  // namespace ftpy::sync
-
-namespace ftpy::sync {
-
-// A hint to the CPU that this thread is spinning on a shared word.
-inline void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  asm volatile("yield");
-#endif
-}
-
-}  // namespace ftpy::sync

@@ -6,6 +6,7 @@
 // byte and the queue change together.
 #include "sync/mutex.h"
 
+#include "sync/cpu.h"
 #include "sync/futex.h"
 #include "sync/parking_lot.h"
 

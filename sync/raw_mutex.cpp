@@ -2,6 +2,7 @@
 // sleeper may exist": every thread that sleeps first sets 2, so an unlock from 2 must wake.
 #include "sync/raw_mutex.h"
 
+#include "sync/cpu.h"
 #include "sync/futex.h"
 
 namespace ftpy::sync {

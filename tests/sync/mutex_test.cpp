@@ -6,7 +6,7 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
-#include "sync/futex.h"
+#include "sync/cpu.h"
 #include "tests/support/stress.h"
 
 using namespace ftpy::sync;
