@@ -193,7 +193,13 @@ struct ListObject {
   Object header;
   std::atomic<std::size_t> size;
   std::atomic<ListItems*> items;  // null when capacity is 0
+  // To 64 bytes: mimalloc 2.0.9 starts each small page on a 64 KiB slice boundary (segment.c,
+  // _mi_segment_page_start), so its 64-byte blocks are 64-byte aligned: the header's lock,
+  // size and items share one cache line, and an append by a thread on another core moves one
+  // line, not two (types_test checks the alignment).
+  unsigned char pad[16];
 };
+static_assert(sizeof(ListObject) == 64);
 struct DictKeys;  // the hash table and ordered entries: dict_type.cpp
 struct DictObject {
   Object header;

@@ -11,6 +11,7 @@
 #include "interp/object.h"
 #include "interp/vm_state.h"
 #include "runtime/thread_state.h"
+#include "sync/cpu.h"
 #include "sync/critical_section.h"
 
 namespace ftpy::interp {
@@ -53,6 +54,9 @@ class [[nodiscard]] ObjectLock {
  public:
   explicit ObjectLock(Value v, bool short_section = false) {
     Object* o = v.obj();
+    // The header line is read (biased's owner test) and then written (the lock): take it
+    // exclusive at once, or a contended lock's line crosses between cores twice.
+    sync::prefetch_for_write(o);
     if (short_section && biased(o)) return;
     m_cs.emplace(runtime::ThreadState::current()->critical_sections(), o->ob_mutex);
     mark_if_foreign(o);
