@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Compare ftpy with CPython on the benchmark scripts in tests/bench/py.
 
-usage: compare.py FTPY_BINARY [--only NAME] [--repeat N] [--scaling] [--python PYTHON3]
+usage: compare.py FTPY_BINARY [--only NAME] [--repeat N] [--scaling [--probe CORE_LATENCY]]
+                  [--python PYTHON3]
 
 Default mode runs every bm_*.py under FTPY_BINARY and under python3, alternating between the two
 interpreters N times (default 3) and keeping the best wall time of each, since the machine is noisy.
@@ -11,7 +12,10 @@ the geometric mean of the valid ratios.
 
 --scaling runs each scale_*.py with 1 and 2 threads under both interpreters instead. Every thread
 does the same work, so with 2 threads there is twice the work: speed-up = 2 * t(1 thread) / t(2
-threads); 2.0 is perfect scaling, 1.0 is no parallelism at all (a GIL).
+threads); 2.0 is perfect scaling, 1.0 is no parallelism at all (a GIL). With --probe (the
+core_latency program the build makes), each row also shows the range of the cache-line round trip
+between the two cores, measured before each run pair: a VM's vCPUs move between near and far
+cores, and threads that share one list scale in the first state, not in the second.
 
 --only NAME keeps the scripts whose file name contains NAME (e.g. "bm_float", "float", "scale_cpu").
 Exit status: 0 when every run succeeded and all outputs matched, 1 otherwise.
@@ -92,10 +96,12 @@ class Measure:
         return self.problem is None
 
 
-def measure_pair(ftpy, python, script, args, repeat):
+def measure_pair(ftpy, python, script, args, repeat, before_each=None):
     """Alternates the two interpreters `repeat` times so both see the same machine noise."""
     mf, mp = Measure("ftpy"), Measure("python3")
     for _ in range(repeat):
+        if before_each:
+            before_each()
         mp.add(run_once(python, script, args))
         mf.add(run_once(ftpy, script, args))
     problems = []
@@ -147,26 +153,46 @@ def compare(ftpy, python, only, repeat):
     return all_ok
 
 
-def scaling(ftpy, python, only, repeat):
+def probe_ns(probe):
+    """The cache-line round trip between two cores (core_latency.cpp), or None."""
+    if not probe:
+        return None
+    try:
+        out = subprocess.run([probe], capture_output=True, text=True, timeout=60)
+        return int(out.stdout.strip()) if out.returncode == 0 else None
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        return None
+
+
+def scaling(ftpy, python, only, repeat, probe):
     names = pick("scale_", only)
     if not names:
         sys.exit("compare.py: no scale_*.py matched")
     print("speed-up = 2 * t(1 thread) / t(2 threads): 2.00 is perfect, 1.00 is none")
-    print(f"{'script':<18} {'interp':<8} {'t1 s':>8} {'t2 s':>8} {'speed-up':>9}")
+    if probe:
+        print("round trip = a cache line's round trip between the two threads' cores, in ns,")
+        print("measured before each run pair (core_latency.cpp): min-max over the script's runs")
+    print(f"{'script':<18} {'interp':<8} {'t1 s':>8} {'t2 s':>8} {'speed-up':>9}"
+          + (f" {'round trip':>11}" if probe else ""))
     all_ok = True
     for name in names:
         per_threads = {}
         problems = []
+        trips = []
         for n in (1, 2):
-            mp, mf, probs = measure_pair(ftpy, python, name, [str(n)], repeat)
+            mp, mf, probs = measure_pair(ftpy, python, name, [str(n)], repeat,
+                                         lambda: trips.append(probe_ns(probe)))
             per_threads[n] = (mp, mf)
             problems += [f"{n} thread(s): {p}" for p in probs]
+        trips = [t for t in trips if t is not None]
+        trip_text = f" {min(trips):>5}-{max(trips):<5}" if trips else ""
         for label, idx in (("python3", 0), ("ftpy", 1)):
             t1 = per_threads[1][idx].best
             t2 = per_threads[2][idx].best
             valid = per_threads[1][idx].ok() and per_threads[2][idx].ok() and not problems
             speedup = f"{2 * t1 / t2:.2f}" if valid else "invalid"
-            print(f"{name[:-3]:<18} {label:<8} {t1:>8.3f} {t2:>8.3f} {speedup:>9}", flush=True)
+            print(f"{name[:-3]:<18} {label:<8} {t1:>8.3f} {t2:>8.3f} {speedup:>9}{trip_text}",
+                  flush=True)
         for p in problems:
             print("    " + p, flush=True)
         if problems:
@@ -181,6 +207,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=3, help="runs per interpreter; best time is kept")
     ap.add_argument("--scaling", action="store_true", help="run scale_*.py with 1 and 2 threads")
     ap.add_argument("--python", default="python3", help="the CPython to compare with")
+    ap.add_argument("--probe", default="",
+                    help="with --scaling: core_latency's path, run before each run pair")
     opts = ap.parse_args()
     if opts.repeat < 1:
         sys.exit("compare.py: --repeat must be at least 1")
@@ -188,7 +216,7 @@ def main():
     python = real_executable(resolve(opts.python))
     print(f"python3: {python}", flush=True)
     if opts.scaling:
-        ok = scaling(ftpy, python, opts.only, opts.repeat)
+        ok = scaling(ftpy, python, opts.only, opts.repeat, opts.probe)
     else:
         ok = compare(ftpy, python, opts.only, opts.repeat)
     sys.exit(0 if ok else 1)
