@@ -7,6 +7,11 @@
 
 namespace ftpy::sync {
 
+namespace {
+// A section's lock: it may sleep (detached), and it is held briefly (mutex.cpp's backoff).
+constexpr LockFlags k_section_flags = LockFlags::Detach | LockFlags::Brief;
+}  // namespace
+
 void CriticalSectionStack::suspend_all() {
   for (CriticalSectionBase* c = m_top; c && c->m_active; c = c->m_prev) {
     if (c->m_m2) c->m_m2->unlock();
@@ -23,8 +28,8 @@ void CriticalSectionStack::resume_top() {
   c->m_m1 = c->m_m2 = nullptr;
   c->m_active = true;
   // Nothing below the top is held, so blocking here cannot deadlock with another section.
-  if (m1) m1->lock(LockFlags::Detach);
-  if (m2) m2->lock(LockFlags::Detach);
+  if (m1) m1->lock(k_section_flags);
+  if (m2) m2->lock(k_section_flags);
   c->m_m1 = m1;
   c->m_m2 = m2;
 }
@@ -49,8 +54,8 @@ void CriticalSectionBase::begin_slow(Mutex* a, Mutex* b) {
   m_stack.suspend_all();
   push();
   m_active = true;
-  a->lock(LockFlags::Detach);
-  if (b) b->lock(LockFlags::Detach);
+  a->lock(k_section_flags);
+  if (b) b->lock(k_section_flags);
   m_m1 = a;
   m_m2 = b;
 }

@@ -1,9 +1,17 @@
 // mutex.cpp: Mutex's slow paths. The design is CPython's Python/lock.c (after WTF::Lock):
 // spin a while, backing off, when the lock is held by a running thread; then set k_has_parked
 // and park.
-// unlock() with k_has_parked wakes one waiter; the decision to hand the lock off directly
-// (fairness) is taken under the parking lot's bucket lock, in the unpark callback, so the lock
-// byte and the queue change together.
+// A critical section's lock (LockFlags::Brief) spins with an adaptive exponential backoff.
+// Each look at the byte pulls its cache line away from the holder, who must take it back to
+// store or unlock; a waiter that looks often makes every hand-off cost several cross-core
+// moves (on a VM whose vCPUs sit on far cores, over 150 ns each). The waiter waits 2^level
+// pauses before each look, level rising by one per look, and keeps the level it reached for
+// its next contended section: one lower if its first look found the lock free (it may have
+// waited longer than needed), and one lower per k_backoff_decay since. Under sustained
+// contention (threads appending to one list) the waiter's looks grow sparse and the holder
+// runs several sections with its lines in place, instead of every section moving them.
+// Other locks (a Python Lock, which a thread may hold across a hand-off to another thread)
+// keep short, bounded waits: there the wait is for an event, and latency matters more.
 #include "sync/mutex.h"
 
 #include "sync/cpu.h"
@@ -14,7 +22,21 @@ namespace ftpy::sync {
 
 namespace {
 
-constexpr int k_max_spins = 100;
+// Backoff levels: 2^level pauses before a look. Other locks stop growing at 2^4 (16 pauses,
+// some hundreds of ns); critical sections at 2^10 (tens of microseconds).
+constexpr int k_spin_level_max = 4;
+constexpr int k_backoff_max = 10;
+// Pauses a waiter spends spinning before it parks: some tens of microseconds for other
+// locks, about a hundred for critical sections.
+constexpr long k_spin_budget = 1536;
+constexpr long k_brief_spin_budget = 1L << 12;
+// Where this thread's last contended section left its level, and when. The level decays by
+// one per k_backoff_decay without contention: slowly enough to leave a contended burst's
+// rhythm alone (its waits are tens of microseconds), fast enough that a thread contended once
+// long ago starts low.
+thread_local int t_backoff_level = 0;
+thread_local Nanos t_backoff_at = 0;
+constexpr Nanos k_backoff_decay = 100 * k_us;
 
 // What a parked locker tells the unlocker, through the parking lot's `arg`.
 struct MutexWaiter {
@@ -25,33 +47,52 @@ struct MutexWaiter {
 }  // namespace
 
 LockStatus Mutex::lock_slow(Nanos timeout, LockFlags flags) {
-  Nanos deadline = timeout > 0 ? monotonic_ns() + timeout : timeout;
+  const bool adaptive = has_flag(flags, LockFlags::Brief);
+  const Nanos start = adaptive || timeout > 0 ? monotonic_ns() : 0;
+  Nanos deadline = timeout > 0 ? start + timeout : timeout;
   // Fairness is measured from the first time this call parks, not from each re-park: a
   // waiter that keeps losing the race to barging lockers still reaches its hand-off.
   MutexWaiter waiter{0, false};
-  int spins = 0;
+  int first_level = 0;
+  if (adaptive) {
+    const Nanos decay = (start - t_backoff_at) / k_backoff_decay;
+    first_level = decay >= t_backoff_level ? 0 : t_backoff_level - int(decay);
+  }
+  const int level_max = adaptive ? k_backoff_max : k_spin_level_max;
+  const long budget = adaptive ? k_brief_spin_budget : k_spin_budget;
+  int level = first_level;  // 2^level pauses before the next look
+  int waits = 0;
+  long paused = 0;
   for (;;) {
+    // Written next if free: take the line exclusive with the look (sync/cpu.h).
+    prefetch_for_write(&m_bits);
     std::uint8_t v = m_bits.load(std::memory_order_relaxed);
     if (!(v & k_locked)) {
       if (m_bits.compare_exchange_weak(v, v | k_locked, std::memory_order_acquire,
-                                       std::memory_order_relaxed))
+                                       std::memory_order_relaxed)) {
+        // Free at the first look after one wait: that wait was long enough, maybe too long.
+        if (adaptive && waits > 0) {
+          t_backoff_level = waits > 1 ? level : first_level > 0 ? first_level - 1 : 0;
+          t_backoff_at = monotonic_ns();
+        }
         return LockStatus::Acquired;
+      }
       continue;
     }
     if (timeout == 0) return LockStatus::TimedOut;
 
     if (!(v & k_has_parked)) {
-      if (spins < k_max_spins) {
-        // The holder is probably running and about to unlock: spin, up to some tens of
-        // microseconds (a hundred rounds, most of 16 pauses), before paying for a park and
-        // a wake-up (two system calls and a scheduler round trip). Backing off (1, 2, 4 ...
-        // 16 pauses between reads) keeps the waiter from pulling the lock's cache line away
-        // from the holder, whose unlock then finds it still exclusive. No sched_yield: on a
-        // loaded machine one yield can cost a whole time slice, and a waiter that spins in
-        // yields for many milliseconds never parks, so it can neither sleep cheaply nor be
-        // handed the lock.
-        for (int i = 0, n = 1 << (spins < 4 ? spins : 4); i < n; i++) cpu_relax();
-        spins++;
+      if (paused < budget) {
+        // The holder is probably running and about to unlock: spin (the budgets above)
+        // before paying for a park and a wake-up (two system calls and a
+        // scheduler round trip). No sched_yield: on a loaded machine one yield can cost a
+        // whole time slice, and a waiter that spins in yields for many milliseconds never
+        // parks, so it can neither sleep cheaply nor be handed the lock.
+        const int n = 1 << level;
+        for (int i = 0; i < n; i++) cpu_relax();
+        paused += n;
+        waits++;
+        if (level < level_max) level++;
         continue;
       }
       if (!m_bits.compare_exchange_weak(v, v | k_has_parked, std::memory_order_relaxed,
@@ -63,7 +104,7 @@ LockStatus Mutex::lock_slow(Nanos timeout, LockFlags flags) {
     if (waiter.time_to_be_fair == 0) waiter.time_to_be_fair = monotonic_ns() + k_fair_after;
     Nanos left = deadline < 0 ? k_forever : remaining_until(deadline);
     ParkResult r = parking_lot::park(&m_bits, v, sizeof(m_bits), left, &waiter,
-                                     flags == LockFlags::Detach);
+                                     has_flag(flags, LockFlags::Detach));
     if (r == ParkResult::Ok && waiter.handed_off) {
       // The unlocker kept the byte locked for us; its release store is ordered before our
       // wake-up by the semaphore, so the critical section's data is visible.

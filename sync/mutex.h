@@ -24,7 +24,15 @@ enum class LockStatus { Acquired, TimedOut };
 enum class LockFlags : std::uint8_t {
   None = 0,
   Detach = 1,  // if the thread must sleep, run its ParkHook (detach the thread state)
+  Brief = 2,   // a critical section: held for a few hundred ns, perhaps by many threads in
+               // turn; a waiter backs off adaptively (mutex.cpp)
 };
+constexpr LockFlags operator|(LockFlags a, LockFlags b) {
+  return LockFlags(std::uint8_t(a) | std::uint8_t(b));
+}
+constexpr bool has_flag(LockFlags flags, LockFlags f) {
+  return (std::uint8_t(flags) & std::uint8_t(f)) != 0;
+}
 
 class FTPY_CAPABILITY("mutex") Mutex {
  public:

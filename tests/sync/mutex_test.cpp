@@ -32,18 +32,23 @@ TEST_CASE("Mutex is one byte, zero-initialised, unlocked", "[sync]") {
 }
 
 TEST_CASE("Mutex counts exactly under contention", "[sync][stress]") {
-  for (int threads : {2, 8, 16}) {
-    Mutex m;
-    long counter = 0;
-    constexpr int k_iters = 20000;
-    run_threads(threads, [&](int) {
-      for (int i = 0; i < k_iters; i++) {
-        MutexGuard g(m);
-        counter++;
-      }
-    });
-    REQUIRE(counter == long(threads) * k_iters);
-    REQUIRE_FALSE(m.is_locked());
+  // Both spin policies: short bounded waits, and a critical section's adaptive backoff.
+  for (LockFlags flags : {LockFlags::None, LockFlags::Brief}) {
+    for (int threads : {2, 8, 16}) {
+      Mutex m;
+      long counter = 0;
+      constexpr int k_iters = 20000;
+      run_threads(threads, [&](int) {
+        for (int i = 0; i < k_iters; i++) {
+          m.lock(flags);
+          counter++;
+          m.unlock();
+        }
+      });
+      INFO("flags " << int(flags) << ", " << threads << " threads");
+      REQUIRE(counter == long(threads) * k_iters);
+      REQUIRE_FALSE(m.is_locked());
+    }
   }
 }
 
@@ -91,6 +96,8 @@ TEST_CASE("a starved waiter is handed the lock", "[sync][stress]") {
   // B must still get in, every time: after ~1 ms of waiting, unlock() hands the lock to it
   // directly (counted in Mutex::handoffs()). The bound on B's wait is generous because the
   // machine may be loaded; without hand-off B starves for as long as A runs.
+  // B's locks use both spin policies in turn: a critical section's backoff (LockFlags::Brief)
+  // must not keep a starved waiter from parking and being handed the lock either.
   Mutex m;
   std::atomic<bool> stop{false};
   std::atomic<long> a_rounds{0};
@@ -110,7 +117,7 @@ TEST_CASE("a starved waiter is handed the lock", "[sync][stress]") {
   Nanos max_wait = 0;
   for (; b_rounds < k_rounds; b_rounds++) {
     Nanos t0 = monotonic_ns();
-    m.lock();
+    m.lock(b_rounds % 2 ? LockFlags::Brief : LockFlags::None);
     max_wait = std::max(max_wait, monotonic_ns() - t0);
     m.unlock();
     std::this_thread::sleep_for(std::chrono::microseconds(100));
