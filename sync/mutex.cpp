@@ -12,6 +12,9 @@
 // runs several sections with its lines in place, instead of every section moving them.
 // Other locks (a Python Lock, which a thread may hold across a hand-off to another thread)
 // keep short, bounded waits: there the wait is for an event, and latency matters more.
+// unlock() with k_has_parked wakes one waiter; the decision to hand the lock off directly
+// (fairness) is taken under the parking lot's bucket lock, in the unpark callback, so the lock
+// byte and the queue change together.
 #include "sync/mutex.h"
 
 #include "sync/cpu.h"
@@ -84,10 +87,10 @@ LockStatus Mutex::lock_slow(Nanos timeout, LockFlags flags) {
     if (!(v & k_has_parked)) {
       if (paused < budget) {
         // The holder is probably running and about to unlock: spin (the budgets above)
-        // before paying for a park and a wake-up (two system calls and a
-        // scheduler round trip). No sched_yield: on a loaded machine one yield can cost a
-        // whole time slice, and a waiter that spins in yields for many milliseconds never
-        // parks, so it can neither sleep cheaply nor be handed the lock.
+        // before paying for a park and a wake-up (two system calls and a scheduler round
+        // trip). No sched_yield: on a loaded machine one yield can cost a whole time slice,
+        // and a waiter that spins in yields for many milliseconds never parks, so it can
+        // neither sleep cheaply nor be handed the lock.
         const int n = 1 << level;
         for (int i = 0; i < n; i++) cpu_relax();
         paused += n;
