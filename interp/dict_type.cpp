@@ -67,12 +67,10 @@ std::int64_t lookup(DictObject* d, Value key, std::int64_t hash, std::size_t* sl
 restart:
   DictKeys* k = keys_of(d);
   if (!k) return -1;
-  std::size_t mask = k->nslots - 1;
-  std::size_t i = std::size_t(hash) & mask;
-  std::uint64_t perturb = std::uint64_t(hash);
   std::size_t free_slot = SIZE_MAX;
   bool key_is_str = is_exact(key, &g_str_type);
-  for (;;) {
+  for (DictProbe p(k->nslots, hash); ; p.next()) {
+    std::size_t i = p.i;
     std::int32_t ix = k->indices()[i];
     if (ix == k_empty) {
       *slot = free_slot != SIZE_MAX ? free_slot : i;
@@ -105,8 +103,6 @@ restart:
         }
       }
     }
-    perturb >>= 5;
-    i = (i * 5 + perturb + 1) & mask;
   }
 }
 
@@ -121,17 +117,12 @@ bool resize(DictObject* d, std::size_t min_used) {
     DictEntry* src = ok->entries();
     DictEntry* dst = nk->entries();
     std::size_t n = 0;
-    std::size_t mask = nslots - 1;
     for (std::size_t j = 0; j < ok->nentries; j++) {
       if (!src[j].key) continue;
       dst[n] = src[j];
-      std::size_t i = std::size_t(src[j].hash) & mask;
-      std::uint64_t perturb = std::uint64_t(src[j].hash);
-      while (nk->indices()[i] != k_empty) {
-        perturb >>= 5;
-        i = (i * 5 + perturb + 1) & mask;
-      }
-      nk->indices()[i] = std::int32_t(n);
+      DictProbe p(nslots, src[j].hash);
+      while (nk->indices()[p.i] != k_empty) p.next();
+      nk->indices()[p.i] = std::int32_t(n);
       n++;
     }
     nk->nentries = n;
@@ -199,11 +190,8 @@ Value find_lockfree(DictObject* d, Value key, std::int64_t h, bool* locked) {
   DictKeys* k = d->keys.load(std::memory_order_acquire);
   if (!k) return Value::null();
   bool key_is_str = is_exact(key, &g_str_type);
-  std::size_t mask = k->nslots - 1;
-  std::size_t i = std::size_t(h) & mask;
-  std::uint64_t perturb = std::uint64_t(h);
-  for (;;) {
-    std::int32_t ix = index_load(k, i);
+  for (DictProbe p(k->nslots, h); ; p.next()) {
+    std::int32_t ix = index_load(k, p.i);
     if (ix == k_empty) return Value::null();
     if (ix >= 0) {
       DictEntry& e = k->entries()[ix];
@@ -226,8 +214,6 @@ Value find_lockfree(DictObject* d, Value key, std::int64_t h, bool* locked) {
         }
       }
     }
-    perturb >>= 5;
-    i = (i * 5 + perturb + 1) & mask;
   }
 }
 
@@ -295,11 +281,8 @@ Value* dict_str_slot_slow(DictObject* d, StrObject* key, std::uint32_t* hint) {
   DictKeys* k = d->keys.load(std::memory_order_acquire);
   std::int64_t h = key->hash.load(std::memory_order_relaxed);
   if (!k || !h) return nullptr;
-  std::size_t mask = k->nslots - 1;
-  std::size_t i = std::size_t(h) & mask;
-  std::uint64_t perturb = std::uint64_t(h);
-  for (;;) {
-    std::int32_t ix = index_load(k, i);
+  for (DictProbe p(k->nslots, h); ; p.next()) {
+    std::int32_t ix = index_load(k, p.i);
     if (ix == k_empty) return nullptr;
     if (ix >= 0) {
       DictEntry& e = k->entries()[ix];
@@ -311,8 +294,6 @@ Value* dict_str_slot_slow(DictObject* d, StrObject* key, std::uint32_t* hint) {
       // An equal non-identical key: the generic path decides.
       if (ek && __atomic_load_n(&e.hash, __ATOMIC_RELAXED) == h) return nullptr;
     }
-    perturb >>= 5;
-    i = (i * 5 + perturb + 1) & mask;
   }
 }
 

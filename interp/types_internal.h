@@ -195,6 +195,20 @@ struct DictKeys {
   std::int32_t* indices() { return reinterpret_cast<std::int32_t*>(this + 1); }
   DictEntry* entries() { return reinterpret_cast<DictEntry*>(indices() + nslots); }
 };
+// The order in which every walk of a keys table visits its index slots (CPython's open
+// addressing): the hash's own slot, then i = 5i + perturb + 1, perturb shifted right by 5 each
+// step, so all of the hash's bits take part.
+struct DictProbe {
+  std::size_t mask;
+  std::size_t i;
+  std::uint64_t perturb;
+  DictProbe(std::size_t nslots, std::int64_t hash)
+      : mask(nslots - 1), i(std::size_t(hash) & mask), perturb(std::uint64_t(hash)) {}
+  void next() {
+    perturb >>= 5;
+    i = (i * 5 + perturb + 1) & mask;
+  }
+};
 
 // Attribute caches with an entry-index hint (CPython 3.11's LOAD_ATTR_WITH_HINT): instances
 // of a class usually insert their attributes in the same order, so the entry index of a name
@@ -238,17 +252,11 @@ int dict_set_str_hint(DictObject* d, StrObject* key, Value value, std::uint32_t*
   if (!k) return true;
   std::int64_t h = key->hash.load(std::memory_order_relaxed);
   if (!h) return false;
-  std::size_t mask = k->nslots - 1;
-  std::size_t i = std::size_t(h) & mask;
-  std::uint64_t perturb = std::uint64_t(h);
-  for (std::size_t n = 0; n <= mask; n++) {
-    std::int32_t ix = __atomic_load_n(&k->indices()[i], __ATOMIC_ACQUIRE);
+  for (DictProbe p(k->nslots, h); ; p.next()) {
+    std::int32_t ix = __atomic_load_n(&k->indices()[p.i], __ATOMIC_ACQUIRE);
     if (ix == -1) return true;  // dict_type's k_empty
     if (ix >= 0 && __atomic_load_n(&k->entries()[ix].hash, __ATOMIC_RELAXED) == h) return false;
-    perturb >>= 5;
-    i = (i * 5 + perturb + 1) & mask;
   }
-  return false;
 }
 // dict_str_slot for a store: a key that the probe chain proves absent (a new attribute) skips
 // the slow lookup, since the caller inserts it next anyway.
