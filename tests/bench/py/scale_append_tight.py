@@ -1,8 +1,8 @@
 # Scaling benchmark: contended writes with nothing between them. All N threads (sys.argv[1],
 # default 1) append to one shared list in a tight loop, `shared.append(i)`, the same number of
-# appends each; the threads do little but append, so this is the
-# worst case for fine-grained locking (scale_append does some arithmetic per item). The final
-# length and sum are exact, whatever the interleaving.
+# appends each. The threads do little but append, so this is the worst case for fine-grained
+# locking (scale_append does some arithmetic per item). The final length and sum are exact,
+# whatever the interleaving.
 import sys
 import threading
 shared = []
