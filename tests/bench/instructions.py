@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 
-from compare import BENCH_DIR, real_executable, resolve
+from compare import BENCH_DIR, pick, real_executable, resolve
 
 SIZE_LINE = re.compile(r"^([A-Z][A-Z_]*) = (\d+)$", re.MULTILINE)
 
@@ -53,8 +53,7 @@ def main():
     ftpy = resolve(opts.ftpy)
     python = real_executable(resolve(opts.python))
     print(f"python3: {python}")
-    names = sorted(n for n in os.listdir(BENCH_DIR)
-                   if n.startswith("bm_") and n.endswith(".py") and opts.only in n)
+    names = pick("bm_", opts.only)
     ok = True
     print(f"{'script':<16} {'python3 Ir':>14} {'ftpy Ir':>14} {'ftpy/python3':>13}")
     with tempfile.TemporaryDirectory() as tmp:
