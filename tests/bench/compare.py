@@ -10,9 +10,13 @@ Both standard outputs (and exit statuses) must be identical; otherwise the row i
 its ratio is left out of the geometric mean. Prints: script, python3 s, ftpy s, ftpy/python3, and
 the geometric mean of the valid ratios.
 
---scaling runs each scale_*.py with 1 and 2 threads under both interpreters instead. Every thread
-does the same work, so with 2 threads there is twice the work: speed-up = 2 * t(1 thread) / t(2
-threads); 2.0 is perfect scaling, 1.0 is no parallelism at all (a GIL). With --probe (the
+--scaling runs each scale_*.py with 0, 1 and 2 threads under both interpreters instead. Every
+thread does the same work, so with 2 threads there is twice the work. The speed-up compares
+throughputs, the work done per second once the interpreter has started: speed-up = 2 * (t1 - t0)
+/ (t2 - t0), where t0 is the run with no threads (start-up, imports and the script's own set-up
+and checks); 2.0 is perfect scaling, 1.0 is no parallelism at all (a GIL). Without t0 a fixed
+start-up cost would count as parallelism: python3 takes about 0.1 s to start and import
+threading, which made a GIL look like a 1.3x speed-up on a 0.2 s run. With --probe (the
 core_latency program the build makes), each row also shows the range of the cache-line round trip
 between the two cores, measured before each run pair: a VM's vCPUs move between near and far
 cores, and threads that share one list scale in the first state, not in the second.
@@ -168,18 +172,19 @@ def scaling(ftpy, python, only, repeat, probe):
     names = pick("scale_", only)
     if not names:
         sys.exit("compare.py: no scale_*.py matched")
-    print("speed-up = 2 * t(1 thread) / t(2 threads): 2.00 is perfect, 1.00 is none")
+    print("speed-up = 2 * (t1 - t0) / (t2 - t0), tN = run time with N threads (t0: start-up):")
+    print("2.00 is perfect, 1.00 is none")
     if probe:
         print("round trip = a cache line's round trip between the two threads' cores, in ns,")
         print("measured before each run pair (core_latency.cpp): min-max over the script's runs")
-    print(f"{'script':<18} {'interp':<8} {'t1 s':>8} {'t2 s':>8} {'speed-up':>9}"
+    print(f"{'script':<18} {'interp':<8} {'t0 s':>7} {'t1 s':>8} {'t2 s':>8} {'speed-up':>9}"
           + (f" {'round trip':>11}" if probe else ""))
     all_ok = True
     for name in names:
         per_threads = {}
         problems = []
         trips = []
-        for n in (1, 2):
+        for n in (0, 1, 2):
             mp, mf, probs = measure_pair(ftpy, python, name, [str(n)], repeat,
                                          lambda: trips.append(probe_ns(probe)))
             per_threads[n] = (mp, mf)
@@ -187,12 +192,12 @@ def scaling(ftpy, python, only, repeat, probe):
         trips = [t for t in trips if t is not None]
         trip_text = f" {min(trips):>5}-{max(trips):<5}" if trips else ""
         for label, idx in (("python3", 0), ("ftpy", 1)):
-            t1 = per_threads[1][idx].best
-            t2 = per_threads[2][idx].best
-            valid = per_threads[1][idx].ok() and per_threads[2][idx].ok() and not problems
-            speedup = f"{2 * t1 / t2:.2f}" if valid else "invalid"
-            print(f"{name[:-3]:<18} {label:<8} {t1:>8.3f} {t2:>8.3f} {speedup:>9}{trip_text}",
-                  flush=True)
+            t0, t1, t2 = [per_threads[n][idx].best for n in (0, 1, 2)]
+            valid = all([per_threads[n][idx].ok() for n in (0, 1, 2)]) and not problems
+            valid = valid and t1 > t0 and t2 > t0
+            speedup = f"{2 * (t1 - t0) / (t2 - t0):.2f}" if valid else "invalid"
+            print(f"{name[:-3]:<18} {label:<8} {t0:>7.3f} {t1:>8.3f} {t2:>8.3f} {speedup:>9}"
+                  + trip_text, flush=True)
         for p in problems:
             print("    " + p, flush=True)
         if problems:
