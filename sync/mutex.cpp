@@ -10,12 +10,25 @@
 // waited longer than needed), and one lower per k_backoff_decay since. Under sustained
 // contention (threads appending to one list) the waiter's looks grow sparse and the holder
 // runs several sections with its lines in place, instead of every section moving them.
+// Batching. When the lock is the bottleneck, the threads do best taking turns in runs of many
+// sections (a GIL's rhythm, at tens of microseconds), not in alternate sections: then every
+// section moves the lines, and the hand-offs cost more than the threads gain by running their
+// code between sections in parallel. Whether it is: a waiter's first look samples the lock's
+// utilisation, the fraction of time it is held. Each thread keeps a running average of those
+// samples (t_busy). Above k_busy_batch the waiter first waits k_batch_wait without looking, so
+// the holder runs a batch undisturbed. Threads appending in a tight loop hold the lock about
+// half the time and batch; threads that do some work per append hold it a small part of the
+// time and alternate, running that work in parallel. Moves between far cores lengthen every
+// section and so raise the utilisation: the same threads batch sooner when their cores are far
+// apart. An average older than k_busy_stale is forgotten.
 // Other locks (a Python Lock, which a thread may hold across a hand-off to another thread)
 // keep short, bounded waits: there the wait is for an event, and latency matters more.
 // unlock() with k_has_parked wakes one waiter; the decision to hand the lock off directly
 // (fairness) is taken under the parking lot's bucket lock, in the unpark callback, so the lock
 // byte and the queue change together.
 #include "sync/mutex.h"
+
+#include <algorithm>
 
 #include "sync/cpu.h"
 #include "sync/futex.h"
@@ -40,6 +53,13 @@ constexpr long k_brief_spin_budget = 1L << 12;
 thread_local int t_backoff_level = 0;
 thread_local Nanos t_backoff_at = 0;
 constexpr Nanos k_backoff_decay = 100 * k_us;
+// The batching wait (above): t_busy is the running average of first looks that found the lock
+// held, in 1/1024ths, each new sample weighing 1/8; t_busy_at is the time of the last sample.
+thread_local int t_busy = 0;
+thread_local Nanos t_busy_at = 0;
+constexpr int k_busy_batch = 384;  // 37.5% held
+constexpr Nanos k_busy_stale = k_ms;
+constexpr Nanos k_batch_wait = 50 * k_us;
 
 // What a parked locker tells the unlocker, through the parking lot's `arg`.
 struct MutexWaiter {
@@ -66,10 +86,29 @@ LockStatus Mutex::lock_slow(Nanos timeout, LockFlags flags) {
   int level = first_level;  // 2^level pauses before the next look
   int waits = 0;
   long paused = 0;
+  bool sample = adaptive;  // this call's first look samples the lock's utilisation
+  if (adaptive) {
+    if (start - t_busy_at > k_busy_stale) t_busy = 0;
+    t_busy_at = start;
+    if (t_busy > k_busy_batch && timeout != 0) {
+      // Counted against the spin budget, so a stop-the-world request waits no longer for a
+      // batching waiter than for a spinning one.
+      const Nanos until = deadline >= 0 ? std::min(start + k_batch_wait, deadline)
+                                        : start + k_batch_wait;
+      do {
+        for (int i = 0; i < 16; i++) cpu_relax();
+        paused += 16;
+      } while (monotonic_ns() < until);
+    }
+  }
   for (;;) {
     // Written next if free: take the line exclusive with the look (sync/cpu.h).
     prefetch_for_write(&m_bits);
     std::uint8_t v = m_bits.load(std::memory_order_relaxed);
+    if (sample) {
+      sample = false;
+      t_busy += ((v & k_locked ? 1024 : 0) - t_busy) / 8;
+    }
     if (!(v & k_locked)) {
       if (m_bits.compare_exchange_weak(v, v | k_locked, std::memory_order_acquire,
                                        std::memory_order_relaxed)) {
