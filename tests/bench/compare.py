@@ -20,6 +20,8 @@ threading, which made a GIL look like a 1.3x speed-up on a 0.2 s run. With --pro
 core_latency program the build makes), each row also shows the range of the cache-line round trip
 between the two cores, measured before each run pair: a VM's vCPUs move between near and far
 cores, and threads that share one list scale in the first state, not in the second.
+Then each phases_*.py runs once under each interpreter: it measures inside one process,
+alternating phases of 1 and 2 threads, and prints its own speed-ups.
 
 --only NAME keeps the scripts whose file name contains NAME (e.g. "bm_float", "float", "scale_cpu").
 Exit status: 0 when every run succeeded and all outputs matched, 1 otherwise.
@@ -170,8 +172,9 @@ def probe_ns(probe):
 
 def scaling(ftpy, python, only, repeat, probe):
     names = pick("scale_", only)
-    if not names:
-        sys.exit("compare.py: no scale_*.py matched")
+    phases = pick("phases_", only)
+    if not names and not phases:
+        sys.exit("compare.py: no scale_*.py or phases_*.py matched")
     print("speed-up = 2 * (t1 - t0) / (t2 - t0), tN = run time with N threads (t0: start-up):")
     print("2.00 is perfect, 1.00 is none")
     if probe:
@@ -202,6 +205,15 @@ def scaling(ftpy, python, only, repeat, probe):
             print("    " + p, flush=True)
         if problems:
             all_ok = False
+    for name in phases:
+        # Alternates its 1- and 2-thread phases itself and prints its own speed-ups.
+        for label, interp in (("python3", python), ("ftpy", ftpy)):
+            _, out, status, err = run_once(interp, name, [])
+            for line in out.decode("utf-8", "replace").strip().splitlines():
+                print(f"{label:<8} {line}", flush=True)
+            if status != 0:
+                print(f"    {label}: {name} failed ({status}): {err}", flush=True)
+                all_ok = False
     return all_ok
 
 
