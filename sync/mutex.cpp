@@ -11,7 +11,7 @@
 // contention (threads appending to one list) the waiter's looks grow sparse and the holder
 // runs several sections with its lines in place, instead of every section moving them.
 // Batching. When the lock is the bottleneck, the threads do best taking turns in runs of many
-// sections (a GIL's rhythm, at tens of microseconds), not in alternate sections: then every
+// sections (a GIL's rhythm, at a tenth of a millisecond), not in alternate sections: then every
 // section moves the lines, and the hand-offs cost more than the threads gain by running their
 // code between sections in parallel. Whether it is: a waiter's first look samples the lock's
 // utilisation, the fraction of time it is held. Each thread keeps a running average of those
@@ -59,7 +59,7 @@ thread_local int t_busy = 0;
 thread_local Nanos t_busy_at = 0;
 constexpr int k_busy_batch = 384;  // 37.5% held
 constexpr Nanos k_busy_stale = k_ms;
-constexpr Nanos k_batch_wait = 50 * k_us;
+constexpr Nanos k_batch_wait = 100 * k_us;
 
 // What a parked locker tells the unlocker, through the parking lot's `arg`.
 struct MutexWaiter {
