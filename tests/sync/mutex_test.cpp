@@ -93,11 +93,11 @@ TEST_CASE("lock_timed succeeds when the lock is released in time", "[sync]") {
 
 TEST_CASE("a batching critical-section waiter keeps try and timeout semantics", "[sync]") {
   // A waiter whose first looks keep finding the lock held waits a batch before it looks
-  // (mutex.cpp, "Batching"); that wait must end at a deadline, skip a try and still end in
-  // the lock once it is free.
+  // (mutex.cpp, "Batching"): after the 32 timed-out tries below, every call does. That wait
+  // must end at a deadline, be skipped by a try, and still end in the lock once it is free.
   Mutex m;
   m.lock();
-  std::atomic<bool> busy_seen{false};
+  std::atomic<bool> about_to_lock{false};
   std::atomic<bool> got{false};
   LockStatus tried = LockStatus::Acquired;
   LockStatus timed = LockStatus::Acquired;
@@ -108,12 +108,12 @@ TEST_CASE("a batching critical-section waiter keeps try and timeout semantics", 
     Nanos t0 = monotonic_ns();
     timed = m.lock_timed(20 * k_ms, LockFlags::Brief);
     waited = monotonic_ns() - t0;
-    busy_seen = true;
+    about_to_lock = true;
     m.lock(LockFlags::Brief);
     got = true;
     m.unlock();
   });
-  while (!busy_seen) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  while (!about_to_lock) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
   m.unlock();
   t.join();
