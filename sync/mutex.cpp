@@ -76,23 +76,21 @@ LockStatus Mutex::lock_slow(Nanos timeout, LockFlags flags) {
   // Fairness is measured from the first time this call parks, not from each re-park: a
   // waiter that keeps losing the race to barging lockers still reaches its hand-off.
   MutexWaiter waiter{0, false};
-  int first_level = 0;
-  if (adaptive) {
-    const Nanos decay = (start - t_backoff_at) / k_backoff_decay;
-    first_level = decay >= t_backoff_level ? 0 : t_backoff_level - int(decay);
-  }
   const int level_max = adaptive ? k_backoff_max : k_spin_level_max;
   const long budget = adaptive ? k_brief_spin_budget : k_spin_budget;
-  int level = first_level;  // 2^level pauses before the next look
+  int first_level = 0;  // where this call's backoff starts
   int waits = 0;
   long paused = 0;
   bool sample = adaptive;  // this call's first look samples the lock's utilisation
   if (adaptive) {
+    const Nanos decay = (start - t_backoff_at) / k_backoff_decay;
+    first_level = decay >= t_backoff_level ? 0 : t_backoff_level - int(decay);
     if (start - t_busy_at > k_busy_stale) t_busy = 0;
     t_busy_at = start;
     if (t_busy > k_busy_batch && timeout != 0) {
       // Counted against the spin budget, so a stop-the-world request waits no longer for a
-      // batching waiter than for a spinning one.
+      // batching waiter than for a spinning one. With a 25 ns pause the wait fills the
+      // budget: a waiter that then finds the lock held parks.
       const Nanos until = deadline >= 0 ? std::min(start + k_batch_wait, deadline)
                                         : start + k_batch_wait;
       do {
@@ -101,6 +99,7 @@ LockStatus Mutex::lock_slow(Nanos timeout, LockFlags flags) {
       } while (monotonic_ns() < until);
     }
   }
+  int level = first_level;  // 2^level pauses before the next look
   for (;;) {
     // Written next if free: take the line exclusive with the look (sync/cpu.h).
     prefetch_for_write(&m_bits);
@@ -112,7 +111,8 @@ LockStatus Mutex::lock_slow(Nanos timeout, LockFlags flags) {
     if (!(v & k_locked)) {
       if (m_bits.compare_exchange_weak(v, v | k_locked, std::memory_order_acquire,
                                        std::memory_order_relaxed)) {
-        // Free at the first look after one wait: that wait was long enough, maybe too long.
+        // The next contended section starts at the level this one reached; one lower than
+        // this one started if a single wait sufficed (it may have been too long).
         if (adaptive && waits > 0) {
           t_backoff_level = waits > 1 ? level : first_level > 0 ? first_level - 1 : 0;
           t_backoff_at = monotonic_ns();
