@@ -15,8 +15,8 @@ thread does the same work, so with 2 threads there is twice the work. The speed-
 throughputs, the work done per second once the interpreter has started: speed-up = 2 * (t1 - t0)
 / (t2 - t0), where t0 is the run with no threads (start-up, imports and the script's own set-up
 and checks); 2.0 is perfect scaling, 1.0 is no parallelism at all (a GIL). Without t0 a fixed
-start-up cost would count as parallelism: python3 takes about 0.1 s to start and import
-threading, which made a GIL look like a 1.3x speed-up on a 0.2 s run. With --probe (the
+start-up cost would count as parallelism: python3 takes about 40 ms to start and import
+threading, which made a GIL look like a 1.1-1.2x speed-up on a 0.2 s run. With --probe (the
 core_latency program the build makes), each row also shows the range of the cache-line round trip
 between the two cores, measured before each run pair: a VM's vCPUs move between near and far
 cores, and threads that share one list scale in the first state, not in the second.
