@@ -16,9 +16,9 @@
 
 #include <unistd.h>
 
-#include "interp/interp_init.h"
-#include "interp/module.h"
-#include "interp/object.h"
+#include "interp/modules/interp_init.h"
+#include "interp/modules/modules.h"
+#include "interp/objects/object.h"
 
 namespace {
 

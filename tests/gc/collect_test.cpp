@@ -23,13 +23,13 @@
 #include <vector>
 
 #include "gc/collect.h"
-#include "interp/code.h"
-#include "interp/compiler.h"
-#include "interp/module.h"
-#include "interp/object.h"
-#include "interp/traceback.h"
-#include "interp/vm.h"
-#include "interp/vm_state.h"
+#include "interp/compile/code.h"
+#include "interp/compile/compiler.h"
+#include "interp/objects/module_type.h"
+#include "interp/objects/object.h"
+#include "interp/vm/traceback.h"
+#include "interp/vm/vm.h"
+#include "interp/objects/vm_state.h"
 #include "runtime/eval_breaker.h"
 #include "runtime/interpreter.h"
 #include "runtime/thread_state.h"
@@ -80,10 +80,6 @@ std::string take_error() {
   clear_error();
   decref(e);
   return s;
-}
-
-Value module_dict(Value m) {
-  return Value::from(&reinterpret_cast<ModuleObject*>(m.obj())->dict->header);
 }
 
 // Runs `text` as a new module named `name` on the calling (attached) thread, with `bindings`

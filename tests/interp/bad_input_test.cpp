@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-#include "interp/parser.h"
+#include "interp/front/parser.h"
 
 using namespace ftpy::interp;
 

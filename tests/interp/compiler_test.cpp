@@ -5,9 +5,9 @@
 #include <memory>
 #include <string>
 
-#include "interp/compiler.h"
-#include "interp/interp_init.h"
-#include "interp/object.h"
+#include "interp/compile/compiler.h"
+#include "interp/modules/interp_init.h"
+#include "interp/objects/object.h"
 
 using namespace ftpy::interp;
 

@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "interp/interp_init.h"
-#include "interp/object.h"
-#include "interp/vm.h"
-#include "interp/vm_state.h"
+#include "interp/modules/interp_init.h"
+#include "interp/objects/object.h"
+#include "interp/vm/vm.h"
+#include "interp/objects/vm_state.h"
 #include "runtime/eval_breaker.h"
 #include "runtime/interpreter.h"
 #include "runtime/thread_state.h"

@@ -1,13 +1,13 @@
 // lexer_test.cpp: tokens, indentation, numbers, string boundaries and the lexer's errors
 // (messages and positions as CPython 3.11 reports them).
-#include "interp/lexer.h"
+#include "interp/front/lexer.h"
 
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
 #include <vector>
 
-#include "interp/parser.h"
+#include "interp/front/parser.h"
 
 using namespace ftpy::interp;
 

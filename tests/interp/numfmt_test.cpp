@@ -5,8 +5,8 @@
 // here) of repr/format/round results. The hand-written cases below cover what the table
 // cannot: the API's own extras and ftpy's documented differences.
 // The data file is found through FTPY_NUMFMT_CASES (set by the build), else beside this file.
-#include "interp/numfmt.h"
-#include "interp/text.h"
+#include "interp/text/numfmt.h"
+#include "interp/text/text.h"
 
 #include <catch2/catch.hpp>
 

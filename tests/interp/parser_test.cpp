@@ -1,7 +1,7 @@
 // parser_test.cpp: the syntax tree of every statement and expression form (compared as
 // dump() S-expressions, which mirror Python's `ast` module), operator precedence, string and
 // f-string decoding, node positions, and syntax errors formatted exactly as CPython 3.11.
-#include "interp/parser.h"
+#include "interp/front/parser.h"
 
 #include <catch2/catch.hpp>
 #include <string>

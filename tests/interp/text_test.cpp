@@ -2,7 +2,7 @@
 // the generator at the end of this file under CPython 3.11 (Unicode 14.0.0); the exhaustive
 // test compares FNV-1a digests of upper/lower/repr/properties over every code point with
 // digests CPython computed the same way, so a mismatch anywhere in Unicode shows up.
-#include "interp/text.h"
+#include "interp/text/text.h"
 
 #include <catch2/catch.hpp>
 #include <cstdint>

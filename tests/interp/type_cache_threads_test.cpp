@@ -15,11 +15,11 @@
 #include <string_view>
 #include <vector>
 
-#include "interp/class.h"
-#include "interp/interp_init.h"
-#include "interp/object.h"
-#include "interp/vm.h"
-#include "interp/vm_state.h"
+#include "interp/objects/class.h"
+#include "interp/modules/interp_init.h"
+#include "interp/objects/object.h"
+#include "interp/vm/vm.h"
+#include "interp/objects/vm_state.h"
 #include "runtime/thread_state.h"
 #include "tests/interp/vm_scope.h"
 #include "tests/support/stress.h"

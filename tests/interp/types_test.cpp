@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <string>
 
-#include "interp/class.h"
-#include "interp/object.h"
-#include "interp/vm_state.h"
+#include "interp/objects/class.h"
+#include "interp/objects/object.h"
+#include "interp/objects/vm_state.h"
 #include "runtime/runtime.h"
 #include "runtime/thread_state.h"
 

@@ -2,9 +2,9 @@
 // (started once, on first use) and VmScope, an extra thread's own ThreadState and VmThread,
 // attached for the scope so the thread may call into the interp layer.
 #pragma once
-#include "interp/interp_init.h"
-#include "interp/vm.h"
-#include "interp/vm_state.h"
+#include "interp/modules/interp_init.h"
+#include "interp/vm/vm.h"
+#include "interp/objects/vm_state.h"
 #include "runtime/thread_state.h"
 #include "sync/check.h"
 

@@ -1,0 +1,134 @@
+// interp_init.cpp: process start-up and shutdown for the ftpy executable and the tests.
+// Order matters: the runtime and the main thread state first (allocation needs an attached
+// thread state), then the built-in types (types engineer's init_builtin_types, then the VM's
+// own types), then the builtins dict and sys.modules.
+#include "interp/modules/interp_init.h"
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <thread>
+
+#include "gc/collect.h"
+#include "interp/objects/class.h"
+#include "interp/compile/code.h"
+#include "interp/compile/compiler.h"
+#include "interp/vm/frame_builtins.h"
+#include "interp/vm/function.h"
+#include "interp/modules/modules.h"
+#include "interp/objects/module_type.h"
+#include "interp/vm/import.h"
+#include "interp/vm/traceback.h"
+#include "interp/vm/vm.h"
+#include "runtime/runtime.h"
+
+namespace ftpy::interp {
+
+namespace {
+VmInterp* g_main_interp = nullptr;
+VmThread* g_main_thread = nullptr;
+}  // namespace
+
+VmThread* interp_start() {
+  if (g_main_thread) return g_main_thread;
+  runtime::Runtime& rt = runtime::Runtime::get();
+  if (rt.init_main() != runtime::InterpStatus::Ok) {
+    std::fputs("ftpy: cannot create the main interpreter\n", stderr);
+    return nullptr;
+  }
+  runtime::Interpreter* interp = rt.main_interpreter();
+  runtime::ThreadStatus status;
+  runtime::ThreadState* ts = runtime::ThreadState::create(interp, &status);
+  if (!ts) {
+    std::fputs("ftpy: cannot create the main thread state\n", stderr);
+    return nullptr;
+  }
+  ts->attach();
+  auto* vi = new VmInterp;
+  vi->rt = interp;
+  interp->m_upper_state = vi;
+  auto* vt = new VmThread;
+  vt->ts = ts;
+  vt->interp = vi;
+  ts->m_upper_state = vt;
+  t_vm = vt;
+  if (!init_builtin_types() || !init_class_types() || !init_function_types() ||
+      !init_code_type() || !init_module_type() || !init_sys_types() || !init_vm_types()) {
+    std::fputs("ftpy: cannot initialise the built-in types\n", stderr);
+    return nullptr;
+  }
+  vi->builtins = make_dict();
+  vi->modules = make_dict();
+  if (!vi->builtins || !vi->modules || init_builtins_module(vi->builtins) < 0 ||
+      add_class_builtins(vi->builtins) < 0 || add_frame_builtins(vi->builtins) < 0) {
+    std::fputs("ftpy: cannot initialise the builtins\n", stderr);
+    return nullptr;
+  }
+  register_builtin_module("sys", create_sys);
+  register_builtin_module("time", create_time);
+  register_builtin_module("math", create_math);
+  register_builtin_module("gc", create_gc);
+  register_builtin_module("os", create_os);
+  register_builtin_module("threading", create_threading_module);
+  register_builtin_module("queue", create_queue_module);
+  g_main_interp = vi;
+  g_main_thread = vt;
+  return vt;
+}
+
+int run_main_source(std::string filename, std::string text, bool dis) {
+  VmThread* vt = t_vm;
+  auto source = std::make_shared<const Source>(std::move(filename), std::move(text));
+  SyntaxErrorInfo err;
+  CodeObject* code = compile_source(source, &err);
+  if (!code) {
+    if (!err.message.empty()) {
+      flush_std_streams();
+      write_stderr(format_syntax_error(err));
+      flush_std_streams();
+      return 1;
+    }
+    return handle_uncaught_exception();
+  }
+  if (dis) write_stderr(disassemble(code));
+  Value main = make_module("__main__");
+  if (!main) return handle_uncaught_exception();
+  vt->interp->main_module = main;
+  dict_setitem_str(vt->interp->modules, intern("__main__"), main);
+  Value globals = Value::from(&reinterpret_cast<ModuleObject*>(main.obj())->dict->header);
+  dict_setitem_str(globals, intern("__builtins__"), vt->interp->builtins);
+  Value r = run_code(code, globals, globals);
+  decref(Value::from(&code->header));
+  if (!r) return handle_uncaught_exception();
+  decref(r);
+  flush_std_streams();
+  return 0;
+}
+
+void interp_join_threads() {
+  if (g_main_thread && t_vm == g_main_thread) join_non_daemon_threads();
+}
+
+void interp_print_stats(std::FILE* out) {
+  if (!g_main_thread || !g_main_thread->ts) return;
+  flush_std_streams();  // the program's output comes first
+  gc::print_stats(g_main_thread->ts->interp(), out);
+}
+
+bool interp_finish() {
+  flush_std_streams();
+  if (g_main_thread && g_main_thread->ts) {
+    runtime::ThreadState* ts = g_main_thread->ts;
+    // Drop the references still waiting for a QSBR grace period (values unlinked from shared
+    // dicts and lists), so what the program freed is freed. Bounded: a daemon thread that
+    // stays attached without reaching a safe point leaves them be.
+    for (int i = 0; i < 200 && (ts->eval_breaker() & runtime::eval_breaker::k_delayed_free); i++) {
+      if (ts->safe_point()) ts->handle_eval_breaker();
+      if (i > 0) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    }
+    ts->detach();
+  }
+  return running_thread_count() > 0;
+}
+
+}  // namespace ftpy::interp

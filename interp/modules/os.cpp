@@ -1,0 +1,33 @@
+// os.cpp: the os module (getpid only for now).
+#include "interp/modules/modules.h"
+
+#include <unistd.h>
+
+#include "interp/objects/module_type.h"
+#include "interp/objects/types_internal.h"
+
+namespace ftpy::interp {
+
+namespace {
+
+NATIVE(os_getpid) {
+  ARGS("getpid", 0, 0);
+  (void)args;
+  return make_int(std::int64_t(::getpid()));
+}
+
+}  // namespace
+
+Value create_os() {
+  Value m = make_module("os");
+  if (!m) return m;
+  static const NativeMethodDef k_defs[] = {{"getpid", os_getpid}, {nullptr, nullptr}};
+  if (module_add_functions(m, k_defs) < 0) {
+    decref(m);
+    return Value::null();
+  }
+  return m;
+}
+
+
+}  // namespace ftpy::interp

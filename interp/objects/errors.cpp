@@ -1,0 +1,112 @@
+// errors.cpp: the pending exception of the current thread (t_vm->exc) and the recursion guard
+// (t_vm->depth and the C stack). Only the owning thread touches its VmThread, so nothing here
+// is atomic. raise_no_memory never allocates: it uses
+// one immortal MemoryError instance made at start-up (exceptions.cpp).
+#include <pthread.h>
+
+#include "interp/objects/types_internal.h"
+
+namespace ftpy::interp {
+
+Value g_memory_error_instance;  // set by init_exception_types
+
+namespace {
+void set_pending(Value exc) {
+  VmThread* vt = t_vm;
+  FTPY_ASSERT(vt != nullptr);
+  Value old = vt->exc;
+  vt->exc = exc;
+  xdecref(old);
+}
+}  // namespace
+
+Value raise(TypeObject* type, std::string_view message) {
+  Value exc = make_exception_str(type, message);
+  if (!exc) return Value::null();  // MemoryError already pending
+  set_pending(exc);
+  return Value::null();
+}
+
+Value raise_value(Value exc) {
+  if (is_type_object(exc) && (reinterpret_cast<TypeObject*>(exc.obj())->tp_flags & k_tp_exception)) {
+    Value inst = call(exc, nullptr, 0, nullptr);
+    if (!inst) return Value::null();
+    if (!(type_of(inst)->tp_flags & k_tp_exception)) {
+      decref(inst);
+      return raise_fmt(&g_TypeError,
+                       "calling {} should have returned an instance of BaseException, not {}",
+                       type_name(exc), type_name(inst));
+    }
+    set_pending(inst);
+    return Value::null();
+  }
+  if (!(type_of(exc)->tp_flags & k_tp_exception))
+    return raise(&g_TypeError, "exceptions must derive from BaseException");
+  set_pending(newref(exc));
+  return Value::null();
+}
+
+Value raise_no_memory() {
+  set_pending(newref(g_memory_error_instance));
+  return Value::null();
+}
+
+bool error_occurred() { return t_vm && !t_vm->exc.is_null(); }
+
+bool error_matches(TypeObject* type) {
+  VmThread* vt = t_vm;
+  if (!vt || vt->exc.is_null()) return false;
+  return is_subtype(type_of(vt->exc), type);
+}
+
+Value fetch_error() {
+  VmThread* vt = t_vm;
+  if (!vt) return Value::null();
+  Value e = vt->exc;
+  vt->exc = Value::null();
+  return e;
+}
+
+void restore_error(Value exc) { set_pending(exc); }
+
+void clear_error() {
+  if (t_vm) set_pending(Value::null());
+}
+
+// The C stack's end, less a margin, for this OS thread (not per thread state: a thread that
+// enters a second interpreter runs on the same C stack).
+thread_local char* t_c_stack_limit = nullptr;
+
+bool c_stack_ok() {
+  char here;
+  if (!t_c_stack_limit) {
+    pthread_attr_t attr;
+    void* addr = nullptr;
+    std::size_t size = 0;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      pthread_attr_getstack(&attr, &addr, &size);
+      pthread_attr_destroy(&attr);
+    }
+    if (!addr || size == 0) {
+      size = 8 * 1024 * 1024;
+      addr = reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(&here) - size + 65536);
+    }
+    std::size_t margin = size / 8 > 256 * 1024 ? size / 8 : 256 * 1024;
+    t_c_stack_limit = static_cast<char*>(addr) + margin;
+  }
+  return &here > t_c_stack_limit;
+}
+
+bool enter_recursive_call(const char* where) {
+  VmThread* vt = t_vm;
+  if (++vt->depth > vt->interp->recursion_limit || !c_stack_ok()) {
+    --vt->depth;
+    raise_fmt(&g_RecursionError, "maximum recursion depth exceeded{}", where);
+    return false;
+  }
+  return true;
+}
+
+void leave_recursive_call() { --t_vm->depth; }
+
+}  // namespace ftpy::interp

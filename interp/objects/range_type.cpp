@@ -1,0 +1,303 @@
+// range_type.cpp: range (start, stop, step and the precomputed length; immutable) with a fast
+// iterator, and slice objects with CPython's index resolution (slice_indices).
+#include <string>
+
+#include "interp/objects/types_internal.h"
+
+namespace ftpy::interp {
+
+TypeObject g_range_type, g_slice_type, g_range_iter_type;
+
+namespace {
+
+inline RangeObject* R(Value v) { return reinterpret_cast<RangeObject*>(v.obj()); }
+
+std::int64_t range_length(std::int64_t start, std::int64_t stop, std::int64_t step) {
+  // In unsigned arithmetic: stop - start may not fit in int64.
+  if (step > 0 && start < stop)
+    return std::int64_t((std::uint64_t(stop) - std::uint64_t(start) - 1) / std::uint64_t(step) + 1);
+  if (step < 0 && start > stop)
+    return std::int64_t((std::uint64_t(start) - std::uint64_t(stop) - 1) /
+                            (std::uint64_t(0) - std::uint64_t(step)) +
+                        1);
+  return 0;
+}
+
+Value make_range(std::int64_t start, std::int64_t stop, std::int64_t step) {
+  Object* o = runtime::alloc_object(&g_range_type.rt, sizeof(RangeObject));
+  if (!o) return raise_no_memory();
+  RangeObject* r = reinterpret_cast<RangeObject*>(o);
+  r->start = start;
+  r->stop = stop;
+  r->step = step;
+  r->length = range_length(start, stop, step);
+  return Value::from(o);
+}
+
+Value range_new(TypeObject*, const Value* args, std::size_t nargs, TupleObject* kw) {
+  if (no_kwargs("range", kw) < 0) return Value::null();
+  if (nargs < 1 || nargs > 3) {
+    if (nargs < 1) return raise(&g_TypeError, "range expected at least 1 argument, got 0");
+    return raise_fmt(&g_TypeError, "range expected at most 3 arguments, got {}", nargs);
+  }
+  std::int64_t v[3] = {0, 0, 1};
+  for (std::size_t i = 0; i < nargs; i++)
+    if (!index_value(args[i], &v[i], "range")) return Value::null();
+  if (nargs == 1) return make_range(0, v[0], 1);
+  if (v[2] == 0) return raise(&g_ValueError, "range() arg 3 must not be zero");
+  return make_range(v[0], v[1], v[2]);
+}
+
+Value range_repr(Value self) {
+  RangeObject* r = R(self);
+  if (r->step == 1) return make_str_owned(fmt::format("range({}, {})", r->start, r->stop));
+  return make_str_owned(fmt::format("range({}, {}, {})", r->start, r->stop, r->step));
+}
+
+std::int64_t range_len(Value self) { return R(self)->length; }
+int range_truthy(Value self) { return R(self)->length != 0; }
+
+Value range_getitem(Value self, Value key) {
+  RangeObject* r = R(self);
+  if (is_int(key)) {
+    std::int64_t i = int_value_unchecked(key);
+    if (!normalize_index(&i, r->length)) return raise(&g_IndexError, "range object index out of range");
+    return make_int(r->start + i * r->step);
+  }
+  if (is_exact(key, &g_slice_type)) {
+    std::int64_t start, stop, step, n;
+    if (slice_indices(key, r->length, &start, &stop, &step, &n) < 0) return Value::null();
+    std::int64_t nstart = r->start + start * r->step;
+    std::int64_t nstep = r->step * step;
+    return make_range(nstart, nstart + (n < 0 ? 0 : n) * nstep, nstep);
+  }
+  return raise_fmt(&g_TypeError, "range indices must be integers or slices, not {}",
+                   type_name(key));
+}
+
+int range_contains(Value self, Value x) {
+  RangeObject* r = R(self);
+  if (is_int(x)) {
+    std::int64_t v = int_value_unchecked(x);
+    if (r->step > 0 ? (v < r->start || v >= r->stop) : (v > r->start || v <= r->stop)) return 0;
+    return ((std::uint64_t(v) - std::uint64_t(r->start)) % std::uint64_t(r->step < 0 ? -r->step : r->step)) == 0;
+  }
+  for (std::int64_t i = 0; i < r->length; i++) {
+    Value v = make_int(r->start + i * r->step);
+    int c = richcompare_bool(v, x, CompareOp::Eq);
+    decref(v);
+    if (c) return c;
+  }
+  return 0;
+}
+
+Value range_richcompare(Value a, Value b, CompareOp op) {
+  if (!is_exact(b, &g_range_type) || (op != CompareOp::Eq && op != CompareOp::Ne))
+    return not_implemented();
+  RangeObject *x = R(a), *y = R(b);
+  bool eq = x->length == y->length &&
+            (x->length == 0 || (x->start == y->start && (x->length == 1 || x->step == y->step)));
+  return py_bool(op == CompareOp::Eq ? eq : !eq);
+}
+
+std::int64_t range_hash(Value self) {
+  RangeObject* r = R(self);
+  Value t[3] = {make_int(r->length), make_int(r->start), make_int(r->step)};
+  Value tup = make_tuple_from(t, 3);
+  for (Value v : t) decref(v);
+  if (!tup) return -1;
+  std::int64_t h = hash(tup);
+  decref(tup);
+  return h;
+}
+
+struct RangeIter {
+  Object header;
+  std::int64_t next, step, remaining;
+};
+
+Value range_iter(Value self) {
+  Object* o = runtime::alloc_object(&g_range_iter_type.rt, sizeof(RangeIter));
+  if (!o) return raise_no_memory();
+  auto* it = reinterpret_cast<RangeIter*>(o);
+  it->next = R(self)->start;
+  it->step = R(self)->step;
+  it->remaining = R(self)->length;
+  return Value::from(o);
+}
+
+Value range_iter_next(Value self) {
+  auto* it = reinterpret_cast<RangeIter*>(self.obj());
+  if (it->remaining <= 0) return Value::null();
+  std::int64_t v = it->next;
+  it->remaining--;
+  it->next = std::int64_t(std::uint64_t(v) + std::uint64_t(it->step));
+  return make_int(v);
+}
+
+Value self_iter(Value self) { return newref(self); }
+
+Value get_start(Value self) { return make_int(R(self)->start); }
+Value get_stop(Value self) { return make_int(R(self)->stop); }
+Value get_step(Value self) { return make_int(R(self)->step); }
+
+// --- slices -----------------------------------------------------------------------------------
+inline SliceObject* SL(Value v) { return reinterpret_cast<SliceObject*>(v.obj()); }
+
+void slice_dealloc(Object* o) {
+  runtime::gc_untrack(o);
+  auto* s = reinterpret_cast<SliceObject*>(o);
+  Value a = s->start, b = s->stop, c = s->step;
+  runtime::free_object(o);
+  xdecref(a);
+  xdecref(b);
+  xdecref(c);
+}
+int slice_traverse(Object* o, runtime::VisitFn visit, void* arg) {
+  auto* s = reinterpret_cast<SliceObject*>(o);
+  FTPY_VISIT(s->start);
+  FTPY_VISIT(s->stop);
+  FTPY_VISIT(s->step);
+  return 0;
+}
+// The GC's clear, for an unreachable slice (dealloc then drops None).
+void slice_clear(Object* o) {
+  auto* s = reinterpret_cast<SliceObject*>(o);
+  Value a = s->start, b = s->stop, c = s->step;
+  s->start = s->stop = s->step = none();
+  decref(a);
+  decref(b);
+  decref(c);
+}
+// Only a slice that holds a container can be part of a cycle: the usual ones (numbers and
+// None, as every x[a:b] makes) stay untracked, and the collector never looks at them.
+bool may_hold_cycle(Value v) {
+  return v.is_object() && (v.obj()->ob_type->flags & runtime::type_flags::k_gc);
+}
+
+Value slice_repr(Value self) {
+  Value parts[3] = {repr(SL(self)->start), Value::null(), Value::null()};
+  if (parts[0]) parts[1] = repr(SL(self)->stop);
+  if (parts[1]) parts[2] = repr(SL(self)->step);
+  Value out = Value::null();
+  if (parts[2])
+    out = make_str_owned(fmt::format("slice({}, {}, {})", as_str(parts[0])->view(),
+                                     as_str(parts[1])->view(), as_str(parts[2])->view()));
+  for (Value p : parts) xdecref(p);
+  return out;
+}
+
+Value slice_new(TypeObject*, const Value* args, std::size_t nargs, TupleObject* kw) {
+  if (no_kwargs("slice", kw) < 0) return Value::null();
+  if (nargs < 1 || nargs > 3)
+    return raise_fmt(&g_TypeError, "slice expected {} arguments, got {}",
+                     nargs < 1 ? "at least 1" : "at most 3", nargs);
+  if (nargs == 1) return make_slice(none(), args[0], none());
+  return make_slice(args[0], args[1], nargs == 3 ? args[2] : none());
+}
+
+Value get_sstart(Value self) { return newref(SL(self)->start); }
+Value get_sstop(Value self) { return newref(SL(self)->stop); }
+Value get_sstep(Value self) { return newref(SL(self)->step); }
+
+int slice_bound(Value v, std::int64_t* out) {
+  if (v == none()) return 0;
+  if (!as_int64(v, out)) {
+    raise(&g_TypeError, "slice indices must be integers or None or have an __index__ method");
+    return -1;
+  }
+  return 1;
+}
+
+}  // namespace
+
+Value make_slice(Value start, Value stop, Value step) {
+  Object* o = runtime::alloc_object(&g_slice_type.rt, sizeof(SliceObject));
+  if (!o) return raise_no_memory();
+  auto* s = reinterpret_cast<SliceObject*>(o);
+  s->start = newref(start ? start : none());
+  s->stop = newref(stop ? stop : none());
+  s->step = newref(step ? step : none());
+  if (may_hold_cycle(s->start) || may_hold_cycle(s->stop) || may_hold_cycle(s->step))
+    runtime::gc_track(o);
+  return Value::from(o);
+}
+
+int slice_indices(Value slice, std::int64_t len, std::int64_t* start, std::int64_t* stop,
+                  std::int64_t* step, std::int64_t* slicelen) {
+  SliceObject* s = SL(slice);
+  std::int64_t st = 1;
+  int has;
+  if ((has = slice_bound(s->step, &st)) < 0) return -1;
+  if (st == 0) {
+    raise(&g_ValueError, "slice step cannot be zero");
+    return -1;
+  }
+  if (st == INT64_MIN) st = -INT64_MAX;
+  std::int64_t a, b;
+  int ha = slice_bound(s->start, &a);
+  if (ha < 0) return -1;
+  int hb = slice_bound(s->stop, &b);
+  if (hb < 0) return -1;
+  if (!ha) a = st < 0 ? len - 1 : 0;
+  else if (a < 0) {
+    a += len;
+    if (a < 0) a = st < 0 ? -1 : 0;
+  } else if (a >= len) {
+    a = st < 0 ? len - 1 : len;
+  }
+  if (!hb) b = st < 0 ? -1 : len;
+  else if (b < 0) {
+    b += len;
+    if (b < 0) b = st < 0 ? -1 : 0;
+  } else if (b >= len) {
+    b = st < 0 ? len - 1 : len;
+  }
+  // A None stop with a negative step means "before index 0" (-1 here, not from the end).
+  std::int64_t n = 0;
+  if (st < 0) {
+    if (b < a) n = (a - b - 1) / (-st) + 1;
+  } else {
+    if (a < b) n = (b - a - 1) / st + 1;
+  }
+  *start = a;
+  *stop = b;
+  *step = st;
+  *slicelen = n;
+  return 0;
+}
+
+bool init_range_type() {
+  TypeObject* t = &g_range_type;
+  if (!setup_type(t, "range", &g_object_type, sizeof(RangeObject), false, runtime::free_object))
+    return false;
+  t->new_ = range_new;
+  t->repr = range_repr;
+  t->len = range_len;
+  t->truthy = range_truthy;
+  t->getitem = range_getitem;
+  t->contains = range_contains;
+  t->richcompare = range_richcompare;
+  t->hash = range_hash;
+  t->iter = range_iter;
+  if (add_getset(t, "start", get_start, nullptr) < 0 || add_getset(t, "stop", get_stop, nullptr) < 0 ||
+      add_getset(t, "step", get_step, nullptr) < 0)
+    return false;
+  if (!setup_type(&g_range_iter_type, "range_iterator", &g_object_type, sizeof(RangeIter), false,
+                  runtime::free_object))
+    return false;
+  g_range_iter_type.iter = self_iter;
+  g_range_iter_type.iternext = range_iter_next;
+  TypeObject* s = &g_slice_type;
+  if (!setup_type(s, "slice", &g_object_type, sizeof(SliceObject), true, slice_dealloc))
+    return false;
+  s->rt.traverse = slice_traverse;
+  s->rt.clear = slice_clear;
+  s->repr = slice_repr;
+  s->new_ = slice_new;
+  return add_getset(s, "start", get_sstart, nullptr) >= 0 &&
+         add_getset(s, "stop", get_sstop, nullptr) >= 0 &&
+         add_getset(s, "step", get_sstep, nullptr) >= 0;
+}
+
+}  // namespace ftpy::interp

@@ -1,0 +1,20 @@
+// import.h: `import name` for the built-in modules. The table of built-in module factories is
+// filled at start-up, before a second thread exists, and only read afterwards; sys.modules is
+// the interpreter's dict (VmInterp::modules), written through the dict's own locking.
+#pragma once
+#include "interp/objects/object.h"
+
+namespace ftpy::interp {
+
+// Registers a built-in module: `create` builds it on first import. Call before any import
+// runs.
+using ModuleFactory = Value (*)();
+void register_builtin_module(const char* name, ModuleFactory create);
+// `import name`: sys.modules, else a built-in module, else ModuleNotFoundError.
+Value import_module(StrObject* name);
+// Compiles `source` (a built-in module written in the Python subset, named `<frozen NAME>` in
+// tracebacks) and runs it in module m's namespace. Consumes m: returns it, or null with an
+// exception set (a SyntaxError in the source becomes RuntimeError).
+Value run_frozen_module(Value m, const char* name, const char* source);
+
+}  // namespace ftpy::interp
