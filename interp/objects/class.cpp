@@ -33,7 +33,7 @@ TypeObject g_super_type;
 namespace {
 
 // The next heap version tag to hand out; 0 once all are used (then no type is cached).
-std::atomic<std::uint32_t> g_version_counter{k_first_heap_version};
+std::atomic<std::uint32_t> g_version_counter{1};  // next_type_version's; 0 once all are used
 
 // Guards the heap-type list, version bumps and slot fix-ups. An internal lock: taken inside a
 // class's critical section, never around one; held only for work that cannot block, run
@@ -1053,21 +1053,9 @@ Value make_class(Value name, Value bases, Value ns) {
 
 bool init_static_type(TypeObject* t, const char* name, std::size_t size, bool gc,
                       void (*dealloc)(Object*)) {
-  t->header.ob_type = &g_type_type.rt;
-  runtime::make_immortal(&t->header);
-  t->rt.name = name;
-  t->rt.basic_size = size;
-  t->rt.flags = (gc ? runtime::type_flags::k_gc : 0) | runtime::type_flags::k_immutable;
-  t->rt.dealloc = dealloc;
-  if (!t->base && t != &g_object_type) t->base = &g_object_type;
-  t->instance_size = size;
-  Value dd = make_dict();
-  if (!dd) return false;
-  runtime::make_immortal(dd.obj());
-  t->dict = reinterpret_cast<DictObject*>(dd.obj());
-  t->name = intern(name);
-  if (!t->name) return false;
-  t->version.store(next_type_version(), std::memory_order_relaxed);
+  if (!setup_type(t, name, t == &g_object_type ? nullptr : t->base ? t->base : &g_object_type,
+                  size, gc, dealloc))
+    return false;
   t->getattr = object_generic_getattr;
   t->repr = object_repr;
   t->str = object_str;

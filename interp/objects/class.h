@@ -3,8 +3,8 @@
 // Heap types (classes) are built by the thread running the class statement and then shared
 // read-mostly: their dict changes only through type_setattr, which bumps the version tags of
 // the class and its subclasses so that every cache keyed by a version misses afterwards.
-// Version tags come from one process-wide counter starting at k_first_heap_version, apart
-// from the built-in types' tags (assigned from 1 by the types' setup), and are never reused:
+// Version tags, the built-in types' and the classes' alike, come from one process-wide
+// counter (next_type_version, from 1) and are never reused:
 // when the counter runs out, new tags are 0 and those types are no longer cached. The cache
 // is safe for lock-free readers racing a class change (class.cpp says how).
 #pragma once
@@ -14,10 +14,10 @@
 
 namespace ftpy::interp {
 
-inline constexpr std::uint32_t k_first_heap_version = 1u << 20;
-
-// Fills a static type's common fields (immortal header, names, dict, version, generic
-// getattr). For the VM's own static types.
+// setup_type (types_internal.h) with object's generic slots (getattr with the instance
+// dict and descriptors, repr, str, hash, richcompare), and base `object` unless t->base is
+// set. For the static types that behave like plain objects (object, type, super, module,
+// function, code, ...).
 bool init_static_type(TypeObject* t, const char* name, std::size_t size, bool gc,
                       void (*dealloc)(Object*));
 

@@ -307,9 +307,6 @@ bool init_int_types() {
 
   TypeObject* b = &g_bool_type;
   if (!setup_type(b, "bool", &g_int_type, sizeof(Object), false, nullptr)) return false;
-  DictObject* d = b->dict;
-  StrObject* n = b->name;
-  std::uint32_t ver = b->version.load(std::memory_order_relaxed);
   // bool inherits every int slot, then overrides repr, the bitwise ops and construction.
   b->repr = int_repr;
   for (int i = 0; i < int(BinaryOp::Count); i++) b->binary[i] = t->binary[i];
@@ -324,9 +321,6 @@ bool init_int_types() {
   b->binary[int(BinaryOp::Xor)] = bool_bitwise<BinaryOp::Xor>;
   b->format = bool_format;
   b->new_ = bool_new;
-  b->dict = d;
-  b->name = n;
-  b->version.store(ver, std::memory_order_relaxed);
 
   if (!setup_type(&g_none_type, "NoneType", &g_object_type, sizeof(Object), false, nullptr))
     return false;

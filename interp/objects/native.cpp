@@ -7,6 +7,7 @@
 #include <new>
 #include <vector>
 
+#include "interp/objects/class.h"
 #include "interp/objects/types_internal.h"
 #include "runtime/thread_state.h"
 #include "sync/mutex.h"
@@ -15,11 +16,6 @@ namespace ftpy::interp {
 
 TypeObject g_builtin_function_type, g_method_descr_type, g_getset_descr_type;
 Names g_names;
-
-namespace {
-// Version tags of the built-in types: 1..255 (the vm's counter for classes starts above).
-std::uint32_t g_next_version = 1;
-}  // namespace
 
 void* mem_alloc(std::size_t n) {
   return runtime::ThreadState::current()->heaps().alloc(alloc::Tag::Mem, n);
@@ -71,7 +67,7 @@ bool setup_type(TypeObject* t, const char* name, TypeObject* base, std::size_t s
   t->dict = reinterpret_cast<DictObject*>(d.obj());
   t->name = intern(name);
   if (!t->name) return false;
-  t->version.store(g_next_version++, std::memory_order_relaxed);
+  t->version.store(next_type_version(), std::memory_order_relaxed);
   t->getattr = native_getattr;
   t->hash = identity_hash;  // containers and other unhashable types reset it to null
   return true;
