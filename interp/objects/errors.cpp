@@ -73,28 +73,22 @@ void clear_error() {
   if (t_vm) set_pending(Value::null());
 }
 
-// The C stack's end, less a margin, for this OS thread (not per thread state: a thread that
-// enters a second interpreter runs on the same C stack).
-thread_local char* t_c_stack_limit = nullptr;
-
-bool c_stack_ok() {
+char* c_stack_limit_init() {
   char here;
-  if (!t_c_stack_limit) {
-    pthread_attr_t attr;
-    void* addr = nullptr;
-    std::size_t size = 0;
-    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-      pthread_attr_getstack(&attr, &addr, &size);
-      pthread_attr_destroy(&attr);
-    }
-    if (!addr || size == 0) {
-      size = 8 * 1024 * 1024;
-      addr = reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(&here) - size + 65536);
-    }
-    std::size_t margin = size / 8 > 256 * 1024 ? size / 8 : 256 * 1024;
-    t_c_stack_limit = static_cast<char*>(addr) + margin;
+  pthread_attr_t attr;
+  void* addr = nullptr;
+  std::size_t size = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    pthread_attr_getstack(&attr, &addr, &size);
+    pthread_attr_destroy(&attr);
   }
-  return &here > t_c_stack_limit;
+  if (!addr || size == 0) {
+    size = 8 * 1024 * 1024;
+    addr = reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(&here) - size + 65536);
+  }
+  std::size_t margin = size / 8 > 256 * 1024 ? size / 8 : 256 * 1024;
+  t_c_stack_limit = static_cast<char*>(addr) + margin;
+  return t_c_stack_limit;
 }
 
 bool enter_recursive_call(const char* where) {

@@ -269,8 +269,18 @@ void clear_error();
 // nearly exhausted. Pair a true result with leave_recursive_call().
 bool enter_recursive_call(const char* where);
 void leave_recursive_call();
-// True when the C stack has room left (no error set).
-bool c_stack_ok();
+// True when the C stack has room left (no error set). The limit is the C stack's end less a
+// margin, per OS thread (not per thread state: a thread that enters a second interpreter runs
+// on the same C stack); c_stack_limit_init computes it on a thread's first check.
+inline thread_local char* t_c_stack_limit = nullptr;
+char* c_stack_limit_init();
+inline bool c_stack_ok() {
+  char here;
+  char* limit = t_c_stack_limit;
+  if (!limit) [[unlikely]]
+    limit = c_stack_limit_init();
+  return &here > limit;
+}
 
 // ---------------------------------------------------------------------------------------
 // Constructors (new references; null + MemoryError on failure)
