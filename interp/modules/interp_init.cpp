@@ -1,7 +1,6 @@
 // interp_init.cpp: process start-up and shutdown for the ftpy executable and the tests.
 // Order matters: the runtime and the main thread state first (allocation needs an attached
-// thread state), then the built-in types (types engineer's init_builtin_types, then the VM's
-// own types), then the builtins dict and sys.modules.
+// thread state), then the built-in types (init_builtin_types, then the VM's own types), then the builtins dict and sys.modules.
 #include "interp/modules/interp_init.h"
 
 #include <chrono>

@@ -184,7 +184,7 @@ struct TupleObject {
   Value items[];
 };
 // Item array of a list, in the Mem heap, separate so that it can be replaced while
-// lock-free readers still read the old one (freed through QSBR in the threads issue).
+// lock-free readers still read the old one (the old one is freed through QSBR).
 struct ListItems {
   std::size_t capacity;
   Value items[];
@@ -327,7 +327,8 @@ Value format(Value v, StrObject* spec);  // format(v, spec)
 // (no exception set).
 Value type_lookup(TypeObject* type, StrObject* name);
 
-// Container entry points used by the VM and built-ins (the free-threading issue locks here).
+// Container entry points used by the VM and built-ins; each holds the container's critical
+// section (types_internal.h says when a biased owner may skip it).
 int list_append(Value list, Value item);
 // list_append without the lock, for a list no other thread can reach yet (a comprehension's).
 int list_append_unshared(Value list, Value item);

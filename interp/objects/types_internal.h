@@ -332,8 +332,6 @@ inline double float_value(Value v) { return reinterpret_cast<FloatObject*>(v.obj
 inline bool is_list(Value v) { return is_exact(v, &g_list_type); }
 inline bool is_tuple(Value v) { return is_exact(v, &g_tuple_type); }
 inline bool is_dict(Value v) { return is_exact(v, &g_dict_type); }
-inline bool is_none(Value v) { return v == none(); }
-inline Value str_value_of_view(std::string_view s) { return make_str(s); }
 
 // Converts an index-like value to int64 (int or bool); TypeError naming `what` otherwise.
 bool index_value(Value v, std::int64_t* out, const char* what);
@@ -372,11 +370,6 @@ Value int_from_string(std::string_view s, int base);
 Value str_join_values(std::string_view sep, const Value* items, std::size_t n);
 
 // Type objects' `type(x)` / isinstance checks on exceptions.
-inline bool is_exception_type(Value v) {
-  return v.is_object() && v.obj()->ob_type == &g_type_type.rt
-             ? (reinterpret_cast<TypeObject*>(v.obj())->tp_flags & k_tp_exception) != 0
-             : false;
-}
 bool is_type_object(Value v);
 // Raises numfmt's error: kind is numfmt::ErrorKind as an int (Value, Overflow, Memory).
 Value raise_format_error(int kind, const std::string& message);

@@ -34,6 +34,5 @@ struct VmThread {
 
 // The VM thread state of the calling thread (null when no thread state is attached).
 inline thread_local VmThread* t_vm = nullptr;
-inline VmThread* vm_thread() { return t_vm; }
 
 }  // namespace ftpy::interp

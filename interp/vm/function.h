@@ -1,7 +1,8 @@
 // function.h: Python functions, cells and bound methods, and CPython-compatible argument
 // binding. A FunctionObject is immutable after MAKE_FUNCTION except its __dict__ and
-// defaults (written by the owner thread); cells are read and written by any thread that runs
-// a closure over them (the threads issue makes `ref` atomic).
+// defaults (written by the owner thread). A cell's `ref` is read and written with plain
+// loads and stores by every thread that runs a closure over it: two threads rebinding one
+// nonlocal at once race (the tracker's "nothing crashes ftpy" issue covers it).
 #pragma once
 #include <cstddef>
 

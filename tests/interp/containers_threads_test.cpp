@@ -1,4 +1,4 @@
-// containers_threads_test.cpp: list and dict shared by real threads (issue 5). Writers hold
+// containers_threads_test.cpp: list and dict shared by real threads. Writers hold
 // the containers' critical sections; readers index, iterate and look up without a lock while
 // arrays and tables are replaced under them. Checked: no crash (and no report under TSan or
 // ASan), exact sizes and contents where every update must land, one winner per key for
