@@ -12,6 +12,9 @@
 // published by a release store of its index, and entry fields of a live table change only by
 // atomic stores (slot_store). See types_internal.h for the reclamation rules.
 #include <string>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "interp/objects/types_internal.h"
 
@@ -914,6 +917,51 @@ bool init_dict_type() {
     v->repr = view_repr;
   }
   return true;
+}
+
+std::string dict_validate(Value dict) {
+  DictObject* d = D(dict);
+  DictKeys* k = keys_of(d);
+  std::size_t used = used_of(d);
+  if (!k) return used == 0 ? "" : fmt::format("used {} with no table", used);
+  if (k->nslots == 0 || (k->nslots & (k->nslots - 1)))
+    return fmt::format("nslots {} is not a power of two", k->nslots);
+  if (k->usable != k->nslots * 2 / 3 || k->nentries > k->usable)
+    return fmt::format("nentries {}, usable {}, nslots {}", k->nentries, k->usable, k->nslots);
+  std::vector<int> refs(k->nentries, 0);
+  std::size_t empty = 0;
+  for (std::size_t i = 0; i < k->nslots; i++) {
+    std::int32_t ix = k->indices()[i];
+    if (ix == k_empty) {
+      empty++;
+    } else if (ix != k_dummy) {
+      if (ix < 0 || std::size_t(ix) >= k->nentries)
+        return fmt::format("index slot {} holds {}, past {} entries", i, ix, k->nentries);
+      refs[std::size_t(ix)]++;
+    }
+  }
+  if (empty == 0) return "no empty index slot: a probe for an absent key would not end";
+  std::size_t live = 0;
+  for (std::size_t e = 0; e < k->nentries; e++) {
+    const DictEntry& en = k->entries()[e];
+    if (!en.key) {
+      if (refs[e]) return fmt::format("deleted entry {} is still indexed", e);
+      continue;
+    }
+    live++;
+    if (!en.value) return fmt::format("entry {} has a key and no value", e);
+    if (refs[e] != 1) return fmt::format("entry {} is indexed {} times", e, refs[e]);
+    if (k->plain_only && !is_plain_key(en.key))
+      return fmt::format("entry {}'s key is not plain in a plain-only table", e);
+    // Its index slot lies on the key's probe path before any empty slot.
+    for (DictProbe p(k->nslots, en.hash);; p.next()) {
+      std::int32_t ix = k->indices()[p.i];
+      if (ix == std::int32_t(e)) break;
+      if (ix == k_empty) return fmt::format("entry {} is not on its hash's probe path", e);
+    }
+  }
+  if (live != used) return fmt::format("used {} but {} live entries", used, live);
+  return "";
 }
 
 }  // namespace ftpy::interp

@@ -10,8 +10,10 @@
 #include <cstring>
 #include <string>
 
-#include "interp/text/text.h"
+#include <fmt/format.h>
+
 #include "interp/objects/types_internal.h"
+#include "interp/text/text.h"
 
 namespace ftpy::interp {
 
@@ -887,6 +889,17 @@ bool init_list_type() {
   g_list_iter_type.iter = self_iter;
   g_list_iter_type.iternext = list_iter_next;
   return true;
+}
+
+std::string list_validate(Value list) {
+  auto* l = reinterpret_cast<ListObject*>(list.obj());
+  std::size_t n = l->size.load(std::memory_order_relaxed);
+  ListItems* items = l->items.load(std::memory_order_relaxed);
+  if (!items) return n == 0 ? "" : fmt::format("size {} with no item array", n);
+  if (n > items->capacity) return fmt::format("size {} above capacity {}", n, items->capacity);
+  for (std::size_t i = 0; i < n; i++)
+    if (!items->items[i]) return fmt::format("item {} of {} is null", i, n);
+  return "";
 }
 
 }  // namespace ftpy::interp

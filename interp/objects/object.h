@@ -439,6 +439,12 @@ Value tuple_from_iterable(Value iterable);
 int list_extend(Value list, Value iterable);
 Value list_sort(Value list, Value key, bool reverse);  // None, or null on error
 
+// Debug checks of a container's invariants (list_type.cpp, dict_type.cpp say which): "" when
+// they hold, else the first one broken. Call with the container's critical section held or
+// no other thread touching it; they allocate nothing Python-visible and run no Python code.
+std::string list_validate(Value list);
+std::string dict_validate(Value dict);
+
 // Dicts: ordered iteration by position (pos starts at 0); borrowed key/value. False at end.
 bool dict_next(Value dict, std::size_t* pos, Value* key, Value* value);
 std::size_t dict_size(Value dict);

@@ -96,6 +96,7 @@ TEST_CASE("list: 8 threads appending to one list lose nothing", "[containers][th
   INFO(g_failures.first);
   REQUIRE(g_failures.count == 0);
   REQUIRE(list_size(list) == std::size_t(k_threads) * k_per_thread);
+  REQUIRE(list_validate(list) == "");
   std::vector<int> seen(k_threads * k_per_thread, 0);
   for (std::size_t i = 0; i < list_size(list); i++) {
     int n = std::stoi(std::string(as_str(list_data(list)[i])->view()));
@@ -250,6 +251,7 @@ TEST_CASE("dict: readers look up while writers insert, replace, delete and resiz
   REQUIRE(g_failures.count == 0);
   // Exact final contents: each writer's even keys hold its last round, its odd keys are gone.
   REQUIRE(dict_size(dict) == std::size_t(k_writers) * (k_keys / 2 + k_keys));
+  REQUIRE(dict_validate(dict) == "");
   for (int t = 0; t < k_writers; t++) {
     for (int k = 0; k < k_keys; k++) {
       StrObject* key = intern("k" + std::to_string(t) + "_" + std::to_string(k));

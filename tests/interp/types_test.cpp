@@ -149,6 +149,7 @@ TEST_CASE_METHOD(TypesFixture, "lists: sort is stable, slices, repr guard", "[in
   Value r = list_sort(l, none(), true);
   REQUIRE(r);
   CHECK(R(newref(l)) == "[3, 3, 2, 1, 1]");
+  CHECK(list_validate(l) == "");
   // Stability with a key: pairs sorted by first element keep their order.
   Value pairs = make_list(0);
   for (int i = 0; i < 100; i++) {
@@ -183,8 +184,10 @@ TEST_CASE_METHOD(TypesFixture, "lists: sort is stable, slices, repr guard", "[in
 TEST_CASE_METHOD(TypesFixture, "dicts: order, delete, KeyError, views", "[interp]") {
   Value d = make_dict();
   for (int i = 0; i < 50; i++) dict_setitem(d, I(i), I(i * i));
+  CHECK(dict_validate(d) == "");
   for (int i = 0; i < 50; i += 2) dict_delitem(d, I(i));
   CHECK(dict_size(d) == 25);
+  CHECK(dict_validate(d) == "");
   Value one = make_float(1.0);
   dict_setitem(d, one, Str("x"));  // 1.0 == 1: replaces the value of key 1
   decref(one);
@@ -206,6 +209,7 @@ TEST_CASE_METHOD(TypesFixture, "dicts: order, delete, KeyError, views", "[interp
   Value first = iter_next(it);
   decref(first);
   dict_setitem(d, I(1000), I(1));
+  CHECK(dict_validate(d) == "");
   CHECK(!iter_next(it));
   CHECK(err() == "RuntimeError: dictionary changed size during iteration");
   decref(it);
