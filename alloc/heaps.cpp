@@ -440,10 +440,10 @@ void ThreadHeaps::process_delayed() {
 
 void ThreadHeaps::flush_counts() {
   for (int t = 0; t < k_tags; t++) {
-    if (m_count_delta[t] == 0) continue;
+    std::int64_t d = m_counts[t].take();
+    if (d == 0) continue;
     // release: pairs with live_blocks()' acquire.
-    m_interp->m_live[t].fetch_add(m_count_delta[t], std::memory_order_release);
-    m_count_delta[t] = 0;
+    m_interp->m_live[t].fetch_add(d, std::memory_order_release);
   }
 }
 

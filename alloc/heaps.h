@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "alloc/arena_pool.h"
+#include "alloc/batched_counter.h"
 #include "alloc/ptr_set.h"
 #include "sync/mutex.h"
 #include "sync/qsbr.h"
@@ -188,15 +189,13 @@ class ThreadHeaps {
   void* alloc_raw(Tag t, std::size_t size);
   bool on_owner_thread() const;
   void count(Tag t, std::int64_t d) {
-    std::int64_t& c = m_count_delta[int(t)];
-    c += d;
-    if (c >= k_count_batch || c <= -k_count_batch) flush_counts();
+    if (m_counts[int(t)].add(d)) flush_counts();
   }
 
   InterpHeaps* m_interp = nullptr;
   sync::QsbrThread* m_qsbr = nullptr;
   mi_heap_s* m_heaps[k_tags] = {};
-  std::int64_t m_count_delta[k_tags] = {};  // owner thread only
+  BatchedCounter<k_count_batch> m_counts[k_tags];  // owner thread only
   std::vector<InterpHeaps::Delayed> m_delayed;  // owner thread only, in goal order
   std::size_t m_process_at = k_delayed_batch;  // queue length that triggers processing
   const void* m_owner = nullptr;  // a token of the owning OS thread (for checks)

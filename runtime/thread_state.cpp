@@ -221,8 +221,7 @@ std::uint32_t ThreadState::handle_eval_breaker() {
 
 void ThreadState::flush_gc_count() {
   GcState& gc = m_interp->gc();
-  std::int64_t d = m_gc_count_delta;
-  m_gc_count_delta = 0;
+  std::int64_t d = m_gc_count.take();
   if (d < 0) {
     // Frees count down, but never below zero: a collection resets the count and then frees
     // its garbage, and a count left at minus the garbage would put the next collection that

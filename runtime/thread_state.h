@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "alloc/batched_counter.h"
 #include "alloc/heaps.h"
 #include "runtime/eval_breaker.h"
 #include "runtime/object.h"
@@ -85,9 +86,7 @@ class ThreadState final : sync::ParkHook {
   // k_gc_count_batch of them go to the interpreter's count (GcState), and the batch that makes
   // a collection due sets k_run_gc on this thread. Owner thread.
   void count_gc_object(int delta) {
-    m_gc_count_delta += delta;
-    if (m_gc_count_delta >= k_gc_count_batch || m_gc_count_delta <= -k_gc_count_batch)
-      flush_gc_count();
+    if (m_gc_count.add(delta)) flush_gc_count();
   }
   void flush_gc_count();
   static constexpr int k_gc_count_batch = 64;
@@ -130,8 +129,8 @@ class ThreadState final : sync::ParkHook {
   // Per-thread counts by uid (local_refs.h); t_local_refs points here while attached. Owner
   // only (the GC reads it with the world stopped).
   std::vector<std::int64_t> m_local_refs;
-  bool m_local_refs_flushed = false;
-  int m_gc_count_delta = 0;  // owner only: see count_gc_object  // destroy() has flushed them: count in the objects now
+  bool m_local_refs_flushed = false;  // destroy() has flushed them: count in the objects now
+  alloc::BatchedCounter<k_gc_count_batch> m_gc_count;  // owner only: see count_gc_object
 
   // Interpreter's thread-state list; guarded by the runtime's head mutex.
   ThreadState* m_next = nullptr;
