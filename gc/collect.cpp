@@ -65,8 +65,10 @@ class Collection {
       m_entries.reserve(std::size_t(std::max<std::int64_t>(
           0, m_interp->heaps().live_blocks(alloc::Tag::Gc) + 1024)));
       find_objects();
-      for (const runtime::DelayedRef& r : m_delayed)
-        if (gc_bits_of(r.object) & k_seen) set_gc_refs(r.object, gc_refs(r.object) - 1);
+      m_delayed.for_each([](const alloc::Deferred& r) {
+        auto* o = static_cast<Object*>(r.ptr);
+        if (gc_bits_of(o) & k_seen) set_gc_refs(o, gc_refs(o) - 1);
+      });
       m_stack.reserve(m_entries.size());
     } catch (const std::bad_alloc&) {
       restore_all();
@@ -95,7 +97,8 @@ class Collection {
     for (Object* o : m_release) runtime::decref(o);
     for (Object* o : m_garbage)
       if (o->ob_type->clear) o->ob_type->clear(o);
-    for (const runtime::DelayedRef& r : m_delayed) runtime::decref(r.object);
+    m_delayed.release_all(
+        [](const alloc::Deferred& r) { runtime::decref(static_cast<Object*>(r.ptr)); });
     for (Object* o : m_garbage) runtime::decref(o);
   }
 
@@ -135,11 +138,12 @@ class Collection {
   // References waiting for a QSBR grace period (values unlinked from shared containers) are
   // the collector's now: stopping the world ended every grace period. They are dropped when
   // the world restarts, so they do not count as outside references (CPython's free-threaded
-  // GC likewise processes delayed frees first).
+  // GC likewise processes delayed frees first). Out of memory leaves some where they were,
+  // counted as outside references like any other (then dropped by their thread as usual).
   void take_delayed_refs() {
     sync::MutexGuard head(runtime::Runtime::get().head());
     m_interp->for_each_thread_state(
-        [&](runtime::ThreadState* t) { t->take_delayed_refs_world_stopped(&m_delayed); });
+        [&](runtime::ThreadState* t) { (void)t->take_delayed_refs_world_stopped(&m_delayed); });
     m_interp->take_adopted_refs_world_stopped(&m_delayed);
   }
 
@@ -253,7 +257,7 @@ class Collection {
   std::vector<Object*> m_stack;      // mark_alive's work list
   std::vector<Object*> m_garbage;    // unreachable, each holding one collector reference
   std::vector<Object*> m_release;    // dead but untracked: drop the collector's reference
-  std::vector<runtime::DelayedRef> m_delayed;  // delayed references, the collector's now
+  alloc::DeferredQueue m_delayed;  // delayed references (Object*), the collector's now
   std::int64_t m_inline_parts = 0;  // garbage that gc.collect() does not report
 };
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "alloc/deferred.h"
 #include "alloc/heaps.h"
 #include "runtime/brc.h"
 #include "runtime/local_refs.h"
@@ -59,13 +60,14 @@ class Interpreter {
   LocalRefTable& local_refs() { return m_local_refs; }
   // True when the interpreter has exactly one thread state (takes the head mutex).
   bool single_threaded();
-  // Delayed references left by destroyed thread states (see ThreadState::decref_delayed).
-  void adopt_delayed_refs(std::vector<DelayedRef>& refs);
+  // Delayed references left by destroyed thread states (see ThreadState::decref_delayed);
+  // `refs` is left empty (on out of memory its references leak: never dropped early).
+  void adopt_delayed_refs(alloc::DeferredQueue& refs);
   bool has_adopted_refs() const { return m_has_adopted_refs.load(std::memory_order_relaxed); }
-  // Removes and returns those whose goal is reached.
-  std::vector<DelayedRef> take_ready_adopted_refs();
+  // Moves those whose goal is reached to `out`, for the caller to drop.
+  void take_ready_adopted_refs(alloc::DeferredQueue* out);
   // Moves all of them to `out` (the GC, with the world stopped: every grace period is over).
-  void take_adopted_refs_world_stopped(std::vector<DelayedRef>* out);
+  void take_adopted_refs_world_stopped(alloc::DeferredQueue* out);
   alloc::InterpHeaps& heaps() { return m_heaps; }
   sync::Qsbr& qsbr() { return m_qsbr; }
   GcState& gc() { return m_gc; }
@@ -107,7 +109,7 @@ class Interpreter {
   sync::Qsbr m_qsbr;
   LocalRefTable m_local_refs;
   sync::Mutex m_adopted_mutex;
-  std::vector<DelayedRef> m_adopted_refs FTPY_GUARDED_BY(m_adopted_mutex);
+  alloc::DeferredQueue m_adopted_refs FTPY_GUARDED_BY(m_adopted_mutex);
   // Written under m_adopted_mutex; read without it (relaxed) as a hint by safe points, which
   // then take the mutex: a stale false only delays the references to a later safe point.
   std::atomic<bool> m_has_adopted_refs{false};

@@ -190,11 +190,6 @@ inline bool try_incref(Object* o) {
 // Drops a reference after a QSBR grace period (ThreadState::decref_delayed); a plain decref
 // when no thread state is attached.
 void decref_delayed(Object* o);
-// A queued delayed reference: dropped once the QSBR sequence reaches `goal` (sync::QsbrSeq).
-struct DelayedRef {
-  Object* object;
-  std::uint64_t goal;
-};
 
 // Containers read without their lock (interp/types_internal.h). A container is shared
 // (gc_bits::k_shared) once a thread other than its owner has touched it. Until then its owner

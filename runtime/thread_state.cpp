@@ -70,7 +70,6 @@ void ThreadState::destroy() {
   sync::Qsbr::quiescent(m_qsbr);
   process_delayed_refs();
   interp->adopt_delayed_refs(m_delayed_refs);
-  std::vector<DelayedRef>().swap(m_delayed_refs);
   // Our per-thread counts go into the objects (from here on this thread counts in the shared
   // field: local_ref_slow finds no array).
   interp->local_refs().flush(m_local_refs);
@@ -263,34 +262,21 @@ void ThreadState::decref_delayed(Object* o) {
   if (is_immortal(o)) return;
   // The goal is taken after the caller unlinked `o` (advance() is seq_cst), so a reader that
   // reports a quiescent state at or after it no longer holds the uncounted pointer.
-  sync::QsbrSeq goal = m_interp->qsbr().advance();
-  try {
-    m_delayed_refs.push_back({o, goal});
-  } catch (const std::bad_alloc&) {
+  if (!m_delayed_refs.push(o, 0, m_interp->qsbr().advance()))
     return;  // out of memory: the reference leaks (the object lives on), never dropped early
-  }
   request(eval_breaker::k_delayed_free);
 }
 
-void ThreadState::take_delayed_refs_world_stopped(std::vector<DelayedRef>* out) {
-  out->insert(out->end(), m_delayed_refs.begin(), m_delayed_refs.end());
-  m_delayed_refs.clear();
-}
-
 void ThreadState::process_delayed_refs() {
-  sync::Qsbr& qsbr = m_interp->qsbr();
-  while (!m_delayed_refs.empty()) {
-    // Goals are increasing, so the ready references are a prefix. Take them out before
-    // dropping them: a deallocation may queue more.
-    std::size_t ready = 0;
-    while (ready < m_delayed_refs.size() && qsbr.poll(m_delayed_refs[ready].goal)) ready++;
-    if (ready == 0) break;
-    std::vector<DelayedRef> batch(m_delayed_refs.begin(), m_delayed_refs.begin() + ready);
-    m_delayed_refs.erase(m_delayed_refs.begin(), m_delayed_refs.begin() + ready);
-    for (const DelayedRef& r : batch) decref(r.object);
+  // A deallocation may queue more (release_ready serves those too once ready).
+  auto drop = [](const alloc::Deferred& r) { decref(static_cast<Object*>(r.ptr)); };
+  m_delayed_refs.release_ready(m_interp->qsbr(), drop);
+  if (m_interp->has_adopted_refs()) {
+    // Taken out under the interpreter's mutex, dropped outside it.
+    alloc::DeferredQueue ready;
+    m_interp->take_ready_adopted_refs(&ready);
+    ready.release_all(drop);
   }
-  if (m_interp->has_adopted_refs())
-    for (const DelayedRef& r : m_interp->take_ready_adopted_refs()) decref(r.object);
 }
 
 }  // namespace ftpy::runtime

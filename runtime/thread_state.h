@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "alloc/batched_counter.h"
+#include "alloc/deferred.h"
 #include "alloc/heaps.h"
 #include "runtime/eval_breaker.h"
 #include "runtime/object.h"
@@ -90,10 +91,13 @@ class ThreadState final : sync::ParkHook {
   }
   void flush_gc_count();
   static constexpr int k_gc_count_batch = 64;
-  // With the world stopped (the GC): moves this thread's pending delayed references to `out`.
-  // Every thread has passed a safe point (or detached) since they were queued, so their
-  // grace period is over; the caller now owns the references.
-  void take_delayed_refs_world_stopped(std::vector<DelayedRef>* out);
+  // With the world stopped (the GC): moves this thread's pending delayed references to `out`
+  // (each entry's ptr is an Object*). Every thread has passed a safe point (or detached)
+  // since they were queued, so their grace period is over; the caller now owns the
+  // references. False on out of memory: they stay queued here.
+  bool take_delayed_refs_world_stopped(alloc::DeferredQueue* out) {
+    return out->adopt(m_delayed_refs);
+  }
   // This thread's per-thread counts (local_refs.h), for the GC with the world stopped.
   std::vector<std::int64_t>& local_refs_world_stopped() { return m_local_refs; }
   // Makes this thread's per-thread count array (runtime/local_refs.h) cover `uid`; false on
@@ -125,7 +129,7 @@ class ThreadState final : sync::ParkHook {
   sync::CriticalSectionStack m_critical_sections;  // owner only
   alloc::ThreadHeaps m_heaps;                      // owner allocates; see alloc/heaps.h
   bool m_detached_by_park = false;                 // owner only: before_park detached us
-  std::vector<DelayedRef> m_delayed_refs;  // owner only, in goal order
+  alloc::DeferredQueue m_delayed_refs;  // owner only (the GC with the world stopped)
   // Per-thread counts by uid (local_refs.h); t_local_refs points here while attached. Owner
   // only (the GC reads it with the world stopped).
   std::vector<std::int64_t> m_local_refs;
