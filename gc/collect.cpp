@@ -14,6 +14,7 @@
 #include "runtime/runtime.h"
 #include "runtime/stop_the_world.h"
 #include "runtime/thread_state.h"
+#include "runtime/wait.h"
 
 namespace ftpy::gc {
 
@@ -262,7 +263,7 @@ class Collection {
 };
 
 // Takes the interpreter's collection slot; a Manual caller waits (detached, so the collector
-// in progress can stop it), a Threshold caller gives up.
+// in progress can stop it) until release_slot wakes it, a Threshold caller gives up.
 bool acquire_slot(runtime::GcState& gc, runtime::ThreadState* ts, bool wait) {
   for (;;) {
     bool expected = false;
@@ -271,12 +272,16 @@ bool acquire_slot(runtime::GcState& gc, runtime::ThreadState* ts, bool wait) {
                                               std::memory_order_relaxed))
       return true;
     if (!wait) return false;
-    runtime::Detached detached(ts);
-    std::this_thread::sleep_for(std::chrono::microseconds(50));
+    runtime::wait_until(ts, &gc.collecting,
+                        [&gc] { return !gc.collecting.load(std::memory_order_acquire); });
   }
 }
 
-void release_slot(runtime::GcState& gc) { gc.collecting.store(false, std::memory_order_release); }
+// The one place that frees the slot: it wakes acquire_slot's waiters.
+void release_slot(runtime::GcState& gc) {
+  gc.collecting.store(false, std::memory_order_release);
+  runtime::wake_waiters(&gc.collecting);
+}
 
 double median_of(std::vector<std::int64_t> v) {
   if (v.empty()) return 0;

@@ -7,6 +7,7 @@
 
 #include "runtime/interpreter.h"
 #include "runtime/runtime.h"
+#include "runtime/wait.h"
 
 namespace ftpy::runtime {
 
@@ -216,6 +217,23 @@ std::uint32_t ThreadState::handle_eval_breaker() {
       clear_request(k_delayed_free);
   }
   return m_eval_breaker.load(std::memory_order_relaxed) & ~k_runtime_bits;
+}
+
+void ThreadState::drain_delayed(sync::Nanos timeout) {
+  FTPY_ASSERT(t_current == this);
+  sync::Nanos deadline = sync::deadline_after(timeout);
+  sync::Qsbr& qsbr = m_interp->qsbr();
+  for (;;) {
+    if (safe_point()) handle_eval_breaker();
+    if (!(eval_breaker() & eval_breaker::k_delayed_free)) return;
+    sync::QsbrSeq goal = qsbr.write_seq();  // no pending goal is later than this
+    // Nobody wakes this wait: other threads reach the goal at their safe points (a store in
+    // the VM's hot path, no room for an unpark) or by detaching, so it re-checks in bounded
+    // timed parks of 50 us, the sleep of the loop it replaced.
+    if (!wait_until(nullptr, &qsbr, [&qsbr, goal] { return qsbr.poll(goal); }, 50 * sync::k_us,
+                    sync::remaining_until(deadline)))
+      return;
+  }
 }
 
 void ThreadState::flush_gc_count() {

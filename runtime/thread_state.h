@@ -56,6 +56,11 @@ class ThreadState final : sync::ParkHook {
     return m_eval_breaker.load(std::memory_order_relaxed) != 0;
   }
 
+  // Serves this thread's safe point until no delayed free or reference of its own or of
+  // exited threads is pending, or `timeout` has passed (at exit, so that what the program
+  // freed is freed). Waits attached, as the loop it replaced did. Owner thread, attached.
+  void drain_delayed(sync::Nanos timeout);
+
   // The safe point: handles the runtime's requests (stop, merge, delayed frees, QSBR) and
   // returns the bits left for the caller. Call when eval_breaker() is non-zero.
   std::uint32_t handle_eval_breaker();
