@@ -1,12 +1,15 @@
-// collect.cpp: one collection (the phases listed in collect.h), its trigger and statistics.
+// collect.cpp: one collection (the phases listed in collect.h), its slot and statistics (the
+// trigger policy is state.cpp's).
 #include "gc/collect.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <new>
 #include <thread>
 #include <vector>
 
+#include "gc/state.h"
 #include "runtime/brc.h"
 #include "runtime/interpreter.h"
 #include "runtime/local_refs.h"
@@ -26,6 +29,9 @@ namespace bits = runtime::gc_bits;
 
 constexpr std::uint8_t k_seen = bits::k_unreachable;  // in this collection's object table
 constexpr std::uint8_t k_alive = bits::k_reachable;   // reachable from outside the heap
+
+// The language's counting rule (set_inline_part_fn); written at start-up.
+std::atomic<InlinePartFn> g_inline_part{nullptr};
 
 // All the helpers below run on the collector, with the world stopped: the header fields are
 // read and written with relaxed accesses because no other thread runs (the stop itself
@@ -105,7 +111,7 @@ class Collection {
 
   std::int64_t garbage_count() const { return std::int64_t(m_garbage.size()); }
   // What gc.collect() reports: the garbage, less the parts that CPython does not count as
-  // objects of their own (Type::gc_inline_part).
+  // objects of their own (set_inline_part_fn).
   std::int64_t reported_count() const { return garbage_count() - m_inline_parts; }
   std::int64_t survivor_count() const {
     return std::int64_t(m_entries.size()) - garbage_count();
@@ -219,7 +225,7 @@ class Collection {
   // as part of the object for gc.collect()'s result. Before hold_garbage: ob_tid holds
   // gc_refs, the counts are untouched.
   bool is_inline_part_of_garbage(Object* o) const {
-    auto part = o->ob_type->gc_inline_part;
+    InlinePartFn part = g_inline_part.load(std::memory_order_relaxed);
     Object* p = part ? part(o) : nullptr;
     if (!p || (gc_bits_of(p) & (k_seen | k_alive)) != k_seen) return false;
     return true_count(p) == 1;
@@ -264,7 +270,7 @@ class Collection {
 
 // Takes the interpreter's collection slot; a Manual caller waits (detached, so the collector
 // in progress can stop it) until release_slot wakes it, a Threshold caller gives up.
-bool acquire_slot(runtime::GcState& gc, runtime::ThreadState* ts, bool wait) {
+bool acquire_slot(GcState& gc, runtime::ThreadState* ts, bool wait) {
   for (;;) {
     bool expected = false;
     // acquire: pairs with the previous collector's release, so its statistics are ours now.
@@ -278,7 +284,7 @@ bool acquire_slot(runtime::GcState& gc, runtime::ThreadState* ts, bool wait) {
 }
 
 // The one place that frees the slot: it wakes acquire_slot's waiters.
-void release_slot(runtime::GcState& gc) {
+void release_slot(GcState& gc) {
   gc.collecting.store(false, std::memory_order_release);
   runtime::wake_waiters(&gc.collecting);
 }
@@ -292,19 +298,20 @@ double median_of(std::vector<std::int64_t> v) {
 
 }  // namespace
 
+void set_inline_part_fn(InlinePartFn fn) { g_inline_part.store(fn, std::memory_order_relaxed); }
+
 std::int64_t collect(Reason why) {
   runtime::ThreadState* ts = runtime::ThreadState::current();
   FTPY_ASSERT(ts != nullptr && ts->is_attached());
   runtime::Interpreter* interp = ts->interp();
-  runtime::GcState& gc = interp->gc();
+  GcState& gc = state(interp);
   ts->clear_request(runtime::eval_breaker::k_run_gc);
   // Serve our own safe point first (the caller is at one: a call or the eval breaker): what
   // other threads queued for us to merge, or left for a grace period, is dropped now, so an
   // object whose last reference went that way is freed by reference counting, as under
   // CPython, rather than counted as garbage.
   if (ts->safe_point()) ts->handle_eval_breaker();
-  if (why == Reason::Threshold && !gc.due(gc.allocations.load(std::memory_order_relaxed)))
-    return -1;
+  if (why == Reason::Threshold && !due(interp, allocation_count(interp))) return -1;
   if (!acquire_slot(gc, ts, why == Reason::Manual)) return -1;
   // Back-to-back collections (gc.collect() in a loop) would leave the other threads only the
   // moment between one stop and the next: the world runs at least as long as it was last
@@ -321,14 +328,14 @@ std::int64_t collect(Reason why) {
   sync::Nanos t0 = sync::monotonic_ns();
   {
     runtime::StopTheWorld stw(interp);
-    gc.allocations.store(0, std::memory_order_relaxed);
+    interp->gc_count().allocations.store(0, std::memory_order_relaxed);
     done = c.run_world_stopped();
   }
   gc.last_restart_ns = sync::monotonic_ns();
   sync::Nanos pause = gc.last_restart_ns - t0;
   c.free_garbage();
   if (done) {
-    gc.long_lived.store(c.survivor_count(), std::memory_order_relaxed);
+    set_survivors(interp, c.survivor_count());
     gc.collections++;
     gc.collected += c.garbage_count();
     try {
@@ -342,7 +349,7 @@ std::int64_t collect(Reason why) {
 }
 
 Stats stats(runtime::Interpreter* interp) {
-  runtime::GcState& gc = interp->gc();
+  GcState& gc = state(interp);
   runtime::ThreadState* ts = runtime::ThreadState::current();
   Stats s;
   std::vector<std::int64_t> pauses;

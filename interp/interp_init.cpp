@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "gc/collect.h"
+#include "gc/state.h"
 #include "interp/class.h"
 #include "interp/code.h"
 #include "interp/compiler.h"
@@ -30,7 +31,8 @@ VmThread* g_main_thread = nullptr;
 VmThread* interp_start() {
   if (g_main_thread) return g_main_thread;
   runtime::Runtime& rt = runtime::Runtime::get();
-  if (rt.init_main() != runtime::InterpStatus::Ok) {
+  if (rt.init_main() != runtime::InterpStatus::Ok ||
+      !gc::init_interpreter(rt.main_interpreter())) {
     std::fputs("ftpy: cannot create the main interpreter\n", stderr);
     return nullptr;
   }

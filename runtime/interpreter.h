@@ -4,7 +4,7 @@
 // interpreter.
 //
 // The thread-state list (m_threads) and m_stw are guarded by the runtime's head mutex; the
-// GC state is the GC's (gc/), written by the thread that collects or with the world stopped.
+// GC's state and policy are gc/'s (gc/state.h): the runtime keeps only the count it batches.
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -24,33 +24,17 @@ class ThreadState;
 
 enum class InterpStatus { Ok, OutOfMemory, NoArena };
 
-// The collector's per-interpreter state (the GC itself lives in gc/, above runtime/). Threads
-// count their Gc-heap allocations (net of frees) locally and add them to `allocations` in
-// batches (ThreadState::count_gc_object); the batch that crosses the threshold asks its own
-// thread to collect (eval_breaker::k_run_gc). `collecting` admits one collection at a time;
-// the fields below it are written only by the collecting thread, and read by others only
-// after they have won `collecting` themselves, or at exit.
-struct GcState {
-  std::atomic<std::int64_t> allocations{0};  // net Gc allocations since the last collection
-  std::atomic<std::int64_t> threshold{2000};
-  // gc.set_threshold's other two values: kept and reported, unused (one generation).
-  std::atomic<std::int64_t> threshold1{10}, threshold2{10};
-  std::atomic<bool> enabled{true};
-  std::atomic<bool> collecting{false};
-  // Tracked objects that survived the last collection: a collection is due only once the
-  // allocations also exceed a quarter of them, so a large live heap is not rescanned over and
-  // over (CPython's long_lived_total rule).
-  std::atomic<std::int64_t> long_lived{0};
-  std::int64_t collections = 0;
-  std::int64_t collected = 0;  // unreachable objects found, over all collections
-  std::vector<std::int64_t> pause_ns;  // each collection's world-stopped time
-  std::int64_t last_restart_ns = 0;    // when the last collection restarted the world
-
-  bool due(std::int64_t count) const {
-    std::int64_t t = threshold.load(std::memory_order_relaxed);
-    return t > 0 && count > t && enabled.load(std::memory_order_relaxed) &&
-           count > long_lived.load(std::memory_order_relaxed) / 4;
-  }
+// What the runtime keeps for the collector, which lives in gc/ (above runtime/) with its
+// policy and statistics (gc/state.h). Threads count their Gc-heap allocations (net of frees)
+// locally and add them to `allocations` in batches (ThreadState::count_gc_object); the batch
+// that takes the count past `trigger` asks its own thread to collect (eval_breaker::k_run_gc).
+// gc/ writes `trigger` from its policy whenever an input of it changes and resets
+// `allocations` when it collects; the runtime only compares (a lower layer sets a flag, the
+// higher one decides). Both relaxed: a stale value moves a request by one batch at most.
+struct GcCount {
+  static constexpr std::int64_t k_never = INT64_MAX;
+  std::atomic<std::int64_t> allocations{0};    // net Gc allocations since the last collection
+  std::atomic<std::int64_t> trigger{k_never};  // none is asked for until gc/ arms it
 };
 
 class Interpreter {
@@ -70,7 +54,7 @@ class Interpreter {
   void take_adopted_refs_world_stopped(alloc::DeferredQueue* out);
   alloc::InterpHeaps& heaps() { return m_heaps; }
   sync::Qsbr& qsbr() { return m_qsbr; }
-  GcState& gc() { return m_gc; }
+  GcCount& gc_count() { return m_gc_count; }
   StwState& stw() { return m_stw; }
   bool finalizing() const { return m_finalizing.load(std::memory_order_acquire); }
   void set_finalizing() { m_finalizing.store(true, std::memory_order_release); }
@@ -95,6 +79,8 @@ class Interpreter {
   // Opaque slot for the layers above (gc/, interp/): their per-interpreter state. Written once
   // by the thread that starts the interpreter, before any other thread state of it exists.
   void* m_upper_state = nullptr;
+  // gc/'s per-interpreter state (gc::GcState), written by gc::init_interpreter at start-up.
+  void* m_gc_state = nullptr;
 
  private:
   friend class Runtime;
@@ -115,7 +101,7 @@ class Interpreter {
   std::atomic<bool> m_has_adopted_refs{false};
   alloc::InterpHeaps m_heaps;
   Brc m_brc;
-  GcState m_gc;
+  GcCount m_gc_count;
   StwState m_stw;
   std::atomic<bool> m_finalizing{false};
   ThreadState* m_threads = nullptr;  // guarded by the runtime's head mutex

@@ -96,10 +96,6 @@ struct Type {
   int (*traverse)(Object*, VisitFn visit, void* arg);
   // Drops the object's references (breaks cycles).
   void (*clear)(Object*);
-  // Optional: a part of the object that the language counts as the object itself (an
-  // instance's attribute dict, which CPython 3.11 keeps inline, not as an object). When
-  // nothing else refers to it, gc.collect()'s count of garbage leaves it out.
-  Object* (*gc_inline_part)(Object*);
 };
 
 inline bool is_immortal(const Object* o) {

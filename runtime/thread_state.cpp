@@ -237,7 +237,7 @@ void ThreadState::drain_delayed(sync::Nanos timeout) {
 }
 
 void ThreadState::flush_gc_count() {
-  GcState& gc = m_interp->gc();
+  GcCount& gc = m_interp->gc_count();
   std::int64_t d = m_gc_count.take();
   if (d < 0) {
     // Frees count down, but never below zero: a collection resets the count and then frees
@@ -250,7 +250,7 @@ void ThreadState::flush_gc_count() {
     return;
   }
   std::int64_t now = gc.allocations.fetch_add(d, std::memory_order_relaxed) + d;
-  if (gc.due(now)) request(eval_breaker::k_run_gc);
+  if (now > gc.trigger.load(std::memory_order_relaxed)) request(eval_breaker::k_run_gc);
 }
 
 void ThreadState::free_delayed(alloc::Tag tag, void* p) {

@@ -89,8 +89,8 @@ class ThreadState final : sync::ParkHook {
   // the interpreter, whose list any thread's safe point then serves.
   void decref_delayed(Object* o);
   // Counts one Gc-heap object allocated (+1) or freed (-1) by this thread; every
-  // k_gc_count_batch of them go to the interpreter's count (GcState), and the batch that makes
-  // a collection due sets k_run_gc on this thread. Owner thread.
+  // k_gc_count_batch of them go to the interpreter's count (GcCount), and the batch that takes
+  // it past gc/'s trigger sets k_run_gc on this thread. Owner thread.
   void count_gc_object(int delta) {
     if (m_gc_count.add(delta)) flush_gc_count();
   }
