@@ -12,25 +12,21 @@
 #include "sync/qsbr.h"
 #include "tests/support/stress.h"
 
-using ftpy::alloc::Deferred;
-using ftpy::alloc::DeferredQueue;
-using ftpy::sync::Qsbr;
-using ftpy::sync::QsbrSeq;
-using ftpy::sync::QsbrThread;
-
 namespace {
 int g_items[8];
 void* item(int i) { return &g_items[i]; }
 }  // namespace
 
+using namespace ftpy::alloc;
+using namespace ftpy::sync;
+
 TEST_CASE("DeferredQueue releases only what every online thread has passed", "[alloc]") {
   Qsbr qsbr;
-  QsbrThread* self = qsbr.register_thread();
-  QsbrThread* reader = qsbr.register_thread();
-  QsbrThread* sleeper = qsbr.register_thread();
-  REQUIRE((self && reader && sleeper));
+  QsbrThread* slots[3];  // the queue's own thread, a reader, and a sleeper (offline)
+  for (QsbrThread*& s : slots) REQUIRE((s = qsbr.register_thread()) != nullptr);
+  QsbrThread *self = slots[0], *reader = slots[1];
   Qsbr::online(self);
-  Qsbr::online(reader);  // sleeper stays offline: it never holds anything up
+  Qsbr::online(reader);  // the sleeper stays offline: it never holds anything up
   DeferredQueue q;
   std::vector<void*> released;
   auto rel = [&](const Deferred& d) { released.push_back(d.ptr); };
@@ -67,11 +63,7 @@ TEST_CASE("DeferredQueue releases only what every online thread has passed", "[a
   REQUIRE(released.back() == item(3));
   REQUIRE(q.empty());
 
-  Qsbr::offline(self);
-  Qsbr::offline(reader);
-  qsbr.unregister_thread(self);
-  qsbr.unregister_thread(reader);
-  qsbr.unregister_thread(sleeper);
+  for (QsbrThread* s : slots) qsbr.unregister_thread(s);  // takes each offline
 }
 
 TEST_CASE("DeferredQueue merges in goal order and hands ready entries out", "[alloc]") {

@@ -14,14 +14,12 @@
 #include "tests/support/stress.h"
 
 using namespace ftpy::runtime;
+using namespace ftpy::test;
 using ftpy::sync::k_ms;
 using ftpy::sync::monotonic_ns;
-using ftpy::test::AttachedScope;
-using ftpy::test::main_interp;
 
-namespace {
-constexpr ftpy::sync::Nanos k_bound = 10000 * k_ms;  // far above any wait here: a lost wake-up
-}  // namespace
+// Far above any wait here: a wait that reaches it lost its wake-up.
+constexpr ftpy::sync::Nanos k_bound = 10000 * k_ms;
 
 TEST_CASE("wait_until wakes when another thread sets the condition, detached meanwhile",
           "[runtime]") {
