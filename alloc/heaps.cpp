@@ -230,25 +230,20 @@ std::size_t InterpHeaps::orphan_count() {
   return m_orphans.size();
 }
 
-void InterpHeaps::free_shared_locked(const Delayed& d) {
-  free_block(d.tag, d.ptr);
-  // release: pairs with live_blocks()' acquire.
-  m_live[int(d.tag)].fetch_sub(1, std::memory_order_release);
-}
-
 void InterpHeaps::process_shared_delayed(bool force) {
   sync::MutexGuard guard(m_mutex);
-  // Items from different threads interleave, so the list is not in goal order: scan it all
-  // (poll is cheap once the cached minimum has passed a goal).
-  std::size_t kept = 0;
-  for (const Delayed& d : m_shared_delayed) {
-    if (force || m_qsbr->poll(d.goal))
-      free_shared_locked(d);
-    else
-      m_shared_delayed[kept++] = d;
-  }
-  m_shared_delayed.resize(kept);
-  if (kept == 0) m_shared_delayed.shrink_to_fit();
+  // Exited threads' queues were merged in goal order (DeferredQueue::adopt), so the ready
+  // blocks are a prefix, as in a thread's own queue.
+  auto free_one = [this](const Deferred& d) {
+    free_block(Tag(d.tag), d.ptr);
+    // release: pairs with live_blocks()' acquire.
+    m_live[d.tag].fetch_sub(1, std::memory_order_release);
+  };
+  if (force)
+    m_shared_delayed.release_all(free_one);
+  else
+    m_shared_delayed.release_ready(*m_qsbr, free_one);
+  m_shared_delayed.trim();
 }
 
 // ---- ThreadHeaps ------------------------------------------------------------------------
@@ -342,15 +337,11 @@ void ThreadHeaps::fini() {
   process_delayed();
   if (!m_delayed.empty()) {
     sync::MutexGuard guard(interp->m_mutex);
-    try {
-      interp->m_shared_delayed.insert(interp->m_shared_delayed.end(), m_delayed.begin(),
-                                      m_delayed.end());
-    } catch (const std::bad_alloc&) {
-      // Out of memory: these blocks leak (still counted live); freeing them early could
-      // pull memory from under a lock-free reader.
-    }
+    // Out of memory: these blocks leak (still counted live); freeing them early could pull
+    // memory from under a lock-free reader.
+    (void)interp->m_shared_delayed.adopt(m_delayed);
   }
-  std::vector<InterpHeaps::Delayed>().swap(m_delayed);
+  m_delayed.release_all([](const Deferred&) {});  // what the interpreter did not take leaks
 
   // (3) Counts, (4) unregister.
   flush_counts();
@@ -413,26 +404,17 @@ void ThreadHeaps::free_delayed(Tag t, void* p) {
   // unsafe here: a reader that passed a quiescent state at the current sequence may still
   // hold p, so p's goal must be a sequence no reader has reported yet, and only advance()
   // makes one. One seq_cst fetch_add per delayed free (resizes, not every decref) is cheap.
-  InterpHeaps::Delayed d{p, t, m_interp->m_qsbr->advance()};
-  try {
-    m_delayed.push_back(d);
-  } catch (const std::bad_alloc&) {
+  if (!m_delayed.push(p, std::uint8_t(t), m_interp->m_qsbr->advance()))
     return;  // out of memory: the block leaks (still counted live), never freed early
-  }
   if (m_delayed.size() >= m_process_at) process_delayed();
 }
 
 void ThreadHeaps::process_delayed() {
   FTPY_DCHECK(m_live && on_owner_thread());
-  sync::Qsbr* q = m_interp->m_qsbr;
-  // Goals only grow along the queue, so the first one not reached ends the scan.
-  std::size_t n = 0;
-  while (n < m_delayed.size() && q->poll(m_delayed[n].goal)) n++;
-  for (std::size_t i = 0; i < n; i++) {
-    free_block(m_delayed[i].tag, m_delayed[i].ptr);
-    count(m_delayed[i].tag, -1);
-  }
-  m_delayed.erase(m_delayed.begin(), m_delayed.begin() + std::ptrdiff_t(n));
+  m_delayed.release_ready(*m_interp->m_qsbr, [this](const Deferred& d) {
+    free_block(Tag(d.tag), d.ptr);
+    count(Tag(d.tag), -1);
+  });
   // Hysteresis: a thread that holds goals back must not make every later free_delayed
   // rescan all QSBR slots; try again once another batch has queued.
   m_process_at = m_delayed.size() + k_delayed_batch;
@@ -440,10 +422,10 @@ void ThreadHeaps::process_delayed() {
 
 void ThreadHeaps::flush_counts() {
   for (int t = 0; t < k_tags; t++) {
-    if (m_count_delta[t] == 0) continue;
+    std::int64_t d = m_counts[t].take();
+    if (d == 0) continue;
     // release: pairs with live_blocks()' acquire.
-    m_interp->m_live[t].fetch_add(m_count_delta[t], std::memory_order_release);
-    m_count_delta[t] = 0;
+    m_interp->m_live[t].fetch_add(d, std::memory_order_release);
   }
 }
 

@@ -31,6 +31,8 @@
 #include <vector>
 
 #include "alloc/arena_pool.h"
+#include "alloc/batched_counter.h"
+#include "alloc/deferred.h"
 #include "alloc/ptr_set.h"
 #include "sync/mutex.h"
 #include "sync/qsbr.h"
@@ -107,20 +109,15 @@ class InterpHeaps {
   void remove_orphan(void* block);
   std::size_t orphan_count();
 
-  // Frees every block queued by free_delayed() whose QSBR goal has been reached (all of them
-  // when `force`, used at interpreter teardown when no thread can read them).
+  // Frees every block that exited threads left queued by free_delayed() whose QSBR goal has
+  // been reached (all of them when `force`, used at interpreter teardown when no thread can
+  // read them).
   void process_shared_delayed(bool force);
 
  private:
   friend class ThreadHeaps;
-  struct Delayed {
-    void* ptr;
-    Tag tag;
-    sync::QsbrSeq goal;
-  };
   static bool visit_block(const mi_heap_s*, const mi_heap_area_s*, void* block,
                           std::size_t size, void* arg);
-  void free_shared_locked(const Delayed& d) FTPY_REQUIRES(m_mutex);
 
   sync::Qsbr* m_qsbr = nullptr;
   ArenaId m_arena = -1;
@@ -129,7 +126,7 @@ class InterpHeaps {
   sync::Mutex m_mutex;  // guards the lists below
   std::vector<ThreadHeaps*> m_threads FTPY_GUARDED_BY(m_mutex);
   PtrSet m_orphans FTPY_GUARDED_BY(m_mutex);
-  std::vector<Delayed> m_shared_delayed FTPY_GUARDED_BY(m_mutex);  // from exited threads
+  DeferredQueue m_shared_delayed FTPY_GUARDED_BY(m_mutex);  // from exited threads
 };
 
 // One thread state's heaps. Created and torn down on the thread that uses it.
@@ -188,16 +185,14 @@ class ThreadHeaps {
   void* alloc_raw(Tag t, std::size_t size);
   bool on_owner_thread() const;
   void count(Tag t, std::int64_t d) {
-    std::int64_t& c = m_count_delta[int(t)];
-    c += d;
-    if (c >= k_count_batch || c <= -k_count_batch) flush_counts();
+    if (m_counts[int(t)].add(d)) flush_counts();
   }
 
   InterpHeaps* m_interp = nullptr;
   sync::QsbrThread* m_qsbr = nullptr;
   mi_heap_s* m_heaps[k_tags] = {};
-  std::int64_t m_count_delta[k_tags] = {};  // owner thread only
-  std::vector<InterpHeaps::Delayed> m_delayed;  // owner thread only, in goal order
+  BatchedCounter<k_count_batch> m_counts[k_tags];  // owner thread only
+  DeferredQueue m_delayed;  // owner thread only; Deferred::tag is the block's Tag
   std::size_t m_process_at = k_delayed_batch;  // queue length that triggers processing
   const void* m_owner = nullptr;  // a token of the owning OS thread (for checks)
   bool m_live = false;

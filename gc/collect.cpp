@@ -1,12 +1,15 @@
-// collect.cpp: one collection (the phases listed in collect.h), its trigger and statistics.
+// collect.cpp: one collection (the phases listed in collect.h), its slot and statistics (the
+// trigger policy is state.cpp's).
 #include "gc/collect.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <new>
 #include <thread>
 #include <vector>
 
+#include "gc/state.h"
 #include "runtime/brc.h"
 #include "runtime/interpreter.h"
 #include "runtime/local_refs.h"
@@ -14,6 +17,7 @@
 #include "runtime/runtime.h"
 #include "runtime/stop_the_world.h"
 #include "runtime/thread_state.h"
+#include "runtime/wait.h"
 
 namespace ftpy::gc {
 
@@ -25,6 +29,9 @@ namespace bits = runtime::gc_bits;
 
 constexpr std::uint8_t k_seen = bits::k_unreachable;  // in this collection's object table
 constexpr std::uint8_t k_alive = bits::k_reachable;   // reachable from outside the heap
+
+// The language's counting rule (set_inline_part_fn); written at start-up.
+std::atomic<InlinePartFn> g_inline_part{nullptr};
 
 // All the helpers below run on the collector, with the world stopped: the header fields are
 // read and written with relaxed accesses because no other thread runs (the stop itself
@@ -65,8 +72,10 @@ class Collection {
       m_entries.reserve(std::size_t(std::max<std::int64_t>(
           0, m_interp->heaps().live_blocks(alloc::Tag::Gc) + 1024)));
       find_objects();
-      for (const runtime::DelayedRef& r : m_delayed)
-        if (gc_bits_of(r.object) & k_seen) set_gc_refs(r.object, gc_refs(r.object) - 1);
+      m_delayed.for_each([](const alloc::Deferred& r) {
+        auto* o = static_cast<Object*>(r.ptr);
+        if (gc_bits_of(o) & k_seen) set_gc_refs(o, gc_refs(o) - 1);
+      });
       m_stack.reserve(m_entries.size());
     } catch (const std::bad_alloc&) {
       restore_all();
@@ -95,13 +104,14 @@ class Collection {
     for (Object* o : m_release) runtime::decref(o);
     for (Object* o : m_garbage)
       if (o->ob_type->clear) o->ob_type->clear(o);
-    for (const runtime::DelayedRef& r : m_delayed) runtime::decref(r.object);
+    m_delayed.release_all(
+        [](const alloc::Deferred& r) { runtime::decref(static_cast<Object*>(r.ptr)); });
     for (Object* o : m_garbage) runtime::decref(o);
   }
 
   std::int64_t garbage_count() const { return std::int64_t(m_garbage.size()); }
   // What gc.collect() reports: the garbage, less the parts that CPython does not count as
-  // objects of their own (Type::gc_inline_part).
+  // objects of their own (set_inline_part_fn).
   std::int64_t reported_count() const { return garbage_count() - m_inline_parts; }
   std::int64_t survivor_count() const {
     return std::int64_t(m_entries.size()) - garbage_count();
@@ -135,11 +145,12 @@ class Collection {
   // References waiting for a QSBR grace period (values unlinked from shared containers) are
   // the collector's now: stopping the world ended every grace period. They are dropped when
   // the world restarts, so they do not count as outside references (CPython's free-threaded
-  // GC likewise processes delayed frees first).
+  // GC likewise processes delayed frees first). Out of memory leaves some where they were,
+  // counted as outside references like any other (then dropped by their thread as usual).
   void take_delayed_refs() {
     sync::MutexGuard head(runtime::Runtime::get().head());
     m_interp->for_each_thread_state(
-        [&](runtime::ThreadState* t) { t->take_delayed_refs_world_stopped(&m_delayed); });
+        [&](runtime::ThreadState* t) { (void)t->take_delayed_refs_world_stopped(&m_delayed); });
     m_interp->take_adopted_refs_world_stopped(&m_delayed);
   }
 
@@ -214,7 +225,7 @@ class Collection {
   // as part of the object for gc.collect()'s result. Before hold_garbage: ob_tid holds
   // gc_refs, the counts are untouched.
   bool is_inline_part_of_garbage(Object* o) const {
-    auto part = o->ob_type->gc_inline_part;
+    InlinePartFn part = g_inline_part.load(std::memory_order_relaxed);
     Object* p = part ? part(o) : nullptr;
     if (!p || (gc_bits_of(p) & (k_seen | k_alive)) != k_seen) return false;
     return true_count(p) == 1;
@@ -253,13 +264,13 @@ class Collection {
   std::vector<Object*> m_stack;      // mark_alive's work list
   std::vector<Object*> m_garbage;    // unreachable, each holding one collector reference
   std::vector<Object*> m_release;    // dead but untracked: drop the collector's reference
-  std::vector<runtime::DelayedRef> m_delayed;  // delayed references, the collector's now
+  alloc::DeferredQueue m_delayed;  // delayed references (Object*), the collector's now
   std::int64_t m_inline_parts = 0;  // garbage that gc.collect() does not report
 };
 
 // Takes the interpreter's collection slot; a Manual caller waits (detached, so the collector
-// in progress can stop it), a Threshold caller gives up.
-bool acquire_slot(runtime::GcState& gc, runtime::ThreadState* ts, bool wait) {
+// in progress can stop it) until release_slot wakes it, a Threshold caller gives up.
+bool acquire_slot(GcState& gc, runtime::ThreadState* ts, bool wait) {
   for (;;) {
     bool expected = false;
     // acquire: pairs with the previous collector's release, so its statistics are ours now.
@@ -267,12 +278,16 @@ bool acquire_slot(runtime::GcState& gc, runtime::ThreadState* ts, bool wait) {
                                               std::memory_order_relaxed))
       return true;
     if (!wait) return false;
-    runtime::Detached detached(ts);
-    std::this_thread::sleep_for(std::chrono::microseconds(50));
+    runtime::wait_until(ts, &gc.collecting,
+                        [&gc] { return !gc.collecting.load(std::memory_order_acquire); });
   }
 }
 
-void release_slot(runtime::GcState& gc) { gc.collecting.store(false, std::memory_order_release); }
+// The one place that frees the slot: it wakes acquire_slot's waiters.
+void release_slot(GcState& gc) {
+  gc.collecting.store(false, std::memory_order_release);
+  runtime::wake_waiters(&gc.collecting);
+}
 
 double median_of(std::vector<std::int64_t> v) {
   if (v.empty()) return 0;
@@ -283,19 +298,20 @@ double median_of(std::vector<std::int64_t> v) {
 
 }  // namespace
 
+void set_inline_part_fn(InlinePartFn fn) { g_inline_part.store(fn, std::memory_order_relaxed); }
+
 std::int64_t collect(Reason why) {
   runtime::ThreadState* ts = runtime::ThreadState::current();
   FTPY_ASSERT(ts != nullptr && ts->is_attached());
   runtime::Interpreter* interp = ts->interp();
-  runtime::GcState& gc = interp->gc();
+  GcState& gc = state(interp);
   ts->clear_request(runtime::eval_breaker::k_run_gc);
   // Serve our own safe point first (the caller is at one: a call or the eval breaker): what
   // other threads queued for us to merge, or left for a grace period, is dropped now, so an
   // object whose last reference went that way is freed by reference counting, as under
   // CPython, rather than counted as garbage.
   if (ts->safe_point()) ts->handle_eval_breaker();
-  if (why == Reason::Threshold && !gc.due(gc.allocations.load(std::memory_order_relaxed)))
-    return -1;
+  if (why == Reason::Threshold && !due(interp, allocation_count(interp))) return -1;
   if (!acquire_slot(gc, ts, why == Reason::Manual)) return -1;
   // Back-to-back collections (gc.collect() in a loop) would leave the other threads only the
   // moment between one stop and the next: the world runs at least as long as it was last
@@ -312,14 +328,14 @@ std::int64_t collect(Reason why) {
   sync::Nanos t0 = sync::monotonic_ns();
   {
     runtime::StopTheWorld stw(interp);
-    gc.allocations.store(0, std::memory_order_relaxed);
+    interp->gc_count().allocations.store(0, std::memory_order_relaxed);
     done = c.run_world_stopped();
   }
   gc.last_restart_ns = sync::monotonic_ns();
   sync::Nanos pause = gc.last_restart_ns - t0;
   c.free_garbage();
   if (done) {
-    gc.long_lived.store(c.survivor_count(), std::memory_order_relaxed);
+    set_survivors(interp, c.survivor_count());
     gc.collections++;
     gc.collected += c.garbage_count();
     try {
@@ -333,7 +349,7 @@ std::int64_t collect(Reason why) {
 }
 
 Stats stats(runtime::Interpreter* interp) {
-  runtime::GcState& gc = interp->gc();
+  GcState& gc = state(interp);
   runtime::ThreadState* ts = runtime::ThreadState::current();
   Stats s;
   std::vector<std::int64_t> pauses;

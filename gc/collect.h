@@ -19,14 +19,15 @@
 // Objects the visit does not find (untracked: being built) are never garbage. References
 // held outside the heap (frames, native code, delayed references, merge queues) are counted
 // references, so their objects are roots.
-// Thread rules: GcState (runtime/interpreter.h) admits one collection per interpreter at a
-// time; its statistics are written only by the collecting thread.
+// Thread rules: GcState (gc/state.h) admits one collection per interpreter at a time; its
+// statistics are written only by the collecting thread.
 #pragma once
 #include <cstdint>
 #include <cstdio>
 
 namespace ftpy::runtime {
 class Interpreter;
+struct Object;
 }
 
 namespace ftpy::gc {
@@ -37,10 +38,17 @@ enum class Reason {
 };
 
 // Runs one full collection of the current thread's interpreter (the calling thread must be
-// attached). Returns the number of unreachable objects found, as CPython counts them (an
-// instance's attribute dict is part of the instance: Type::gc_inline_part), or -1 when a
-// Threshold collection was skipped because another thread is collecting.
+// attached). Returns the number of unreachable objects found, as the language counts them
+// (set_inline_part_fn), or -1 when a Threshold collection was skipped because another thread
+// is collecting or none is due.
 std::int64_t collect(Reason why);
+
+// How gc.collect() counts, a rule of the language (CPython 3.11's): fn(o) is the part of
+// garbage object `o` that is not an object of its own there (an instance's attribute dict,
+// kept inline), or null; such a part is left out of the count when nothing else refers to it.
+// Registered once at start-up by interp/; until then every object counts.
+using InlinePartFn = runtime::Object* (*)(runtime::Object*);
+void set_inline_part_fn(InlinePartFn fn);
 
 // Figures for `-X stats`, `FTPY_STATS=1` and the benchmarks.
 struct Stats {

@@ -99,11 +99,11 @@ void adopt_unreachable(Object* o, ThreadId owner, std::int64_t count) {
   o->ob_ref_shared.store(0, std::memory_order_relaxed);
 }
 
-bool Brc::thread_passed(ThreadId tid, std::uint64_t goal) {
+sync::QsbrThread* Brc::qsbr_slot(ThreadId tid) {
   Bucket& b = bucket_for(tid);
   sync::MutexGuard g(b.mutex);
   ThreadState* ts = find(b, tid);
-  return !ts || sync::Qsbr::passed(ts->qsbr(), goal);
+  return ts ? ts->qsbr() : nullptr;
 }
 
 ThreadState* Brc::find(Bucket& b, ThreadId tid) {

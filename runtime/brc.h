@@ -14,6 +14,7 @@
 
 #include "runtime/object.h"
 #include "sync/mutex.h"
+#include "sync/qsbr.h"
 
 namespace ftpy::runtime {
 
@@ -33,9 +34,13 @@ class Brc {
   // With the interpreter's world stopped (the GC): appends everything queued for `ts` to
   // `out` and empties its queue. Each object still holds the queue's reference.
   void take_queued_world_stopped(ThreadState* ts, std::vector<Object*>* out);
-  // True when thread `tid` is gone, detached, or has passed a quiescent state at or after
-  // `goal` (for mark_shared_locked's hand-over from owner-only to locked writes).
-  bool thread_passed(ThreadId tid, std::uint64_t goal);
+  // Thread `tid`'s QSBR slot, or nullptr when it is gone (for mark_shared_locked's hand-over
+  // from owner-only to locked writes, which waits on it lock-free). Slots live as long as the
+  // Qsbr (sync/qsbr.h); when the thread exits its slot reads offline, and a thread that
+  // reuses it comes online at the write sequence of then: so for a goal taken before this
+  // call, Qsbr::passed(slot, goal) is true exactly when the thread is gone, detached, or has
+  // passed a quiescent state at or after the goal.
+  sync::QsbrThread* qsbr_slot(ThreadId tid);
 
  private:
   struct Bucket {

@@ -22,41 +22,30 @@ bool Interpreter::single_threaded() {
   return m_threads && !m_threads->m_next;
 }
 
-void Interpreter::adopt_delayed_refs(std::vector<DelayedRef>& refs) {
+void Interpreter::adopt_delayed_refs(alloc::DeferredQueue& refs) {
   if (refs.empty()) return;
-  sync::MutexGuard g(m_adopted_mutex);
-  try {
-    m_adopted_refs.insert(m_adopted_refs.end(), refs.begin(), refs.end());
-  } catch (const std::bad_alloc&) {
-    return;  // out of memory: those references leak (the objects live on), never dropped early
+  {
+    sync::MutexGuard g(m_adopted_mutex);
+    if (m_adopted_refs.adopt(refs)) m_has_adopted_refs.store(true, std::memory_order_relaxed);
   }
-  m_has_adopted_refs.store(true, std::memory_order_relaxed);
+  // Out of memory: those references leak (the objects live on), never dropped early.
+  refs.release_all([](const alloc::Deferred&) {});
 }
 
-void Interpreter::take_adopted_refs_world_stopped(std::vector<DelayedRef>* out) {
+void Interpreter::take_adopted_refs_world_stopped(alloc::DeferredQueue* out) {
   sync::MutexGuard g(m_adopted_mutex);
-  out->insert(out->end(), m_adopted_refs.begin(), m_adopted_refs.end());
-  m_adopted_refs.clear();
+  // Out of memory: they stay here, to be dropped at a later safe point.
+  if (!out->adopt(m_adopted_refs)) return;
+  m_adopted_refs.trim();
   m_has_adopted_refs.store(false, std::memory_order_relaxed);
 }
 
-std::vector<DelayedRef> Interpreter::take_ready_adopted_refs() {
-  std::vector<DelayedRef> ready;
+void Interpreter::take_ready_adopted_refs(alloc::DeferredQueue* out) {
   sync::MutexGuard g(m_adopted_mutex);
-  std::size_t kept = 0;
-  for (const DelayedRef& r : m_adopted_refs) {
-    if (m_qsbr.poll(r.goal)) {
-      try {
-        ready.push_back(r);
-        continue;
-      } catch (const std::bad_alloc&) {
-      }
-    }
-    m_adopted_refs[kept++] = r;
-  }
-  m_adopted_refs.resize(kept);
-  m_has_adopted_refs.store(kept != 0, std::memory_order_relaxed);
-  return ready;
+  // Out of memory: nothing moves; a later safe point tries again.
+  (void)m_adopted_refs.take_ready(m_qsbr, out);
+  m_adopted_refs.trim();
+  m_has_adopted_refs.store(!m_adopted_refs.empty(), std::memory_order_relaxed);
 }
 
 }  // namespace ftpy::runtime

@@ -4,12 +4,13 @@
 // interpreter.
 //
 // The thread-state list (m_threads) and m_stw are guarded by the runtime's head mutex; the
-// GC state is the GC's (gc/), written by the thread that collects or with the world stopped.
+// GC's state and policy are gc/'s (gc/state.h): the runtime keeps only the count it batches.
 #pragma once
 #include <atomic>
 #include <cstdint>
 #include <vector>
 
+#include "alloc/deferred.h"
 #include "alloc/heaps.h"
 #include "runtime/brc.h"
 #include "runtime/local_refs.h"
@@ -23,33 +24,17 @@ class ThreadState;
 
 enum class InterpStatus { Ok, OutOfMemory, NoArena };
 
-// The collector's per-interpreter state (the GC itself lives in gc/, above runtime/). Threads
-// count their Gc-heap allocations (net of frees) locally and add them to `allocations` in
-// batches (ThreadState::count_gc_object); the batch that crosses the threshold asks its own
-// thread to collect (eval_breaker::k_run_gc). `collecting` admits one collection at a time;
-// the fields below it are written only by the collecting thread, and read by others only
-// after they have won `collecting` themselves, or at exit.
-struct GcState {
-  std::atomic<std::int64_t> allocations{0};  // net Gc allocations since the last collection
-  std::atomic<std::int64_t> threshold{2000};
-  // gc.set_threshold's other two values: kept and reported, unused (one generation).
-  std::atomic<std::int64_t> threshold1{10}, threshold2{10};
-  std::atomic<bool> enabled{true};
-  std::atomic<bool> collecting{false};
-  // Tracked objects that survived the last collection: a collection is due only once the
-  // allocations also exceed a quarter of them, so a large live heap is not rescanned over and
-  // over (CPython's long_lived_total rule).
-  std::atomic<std::int64_t> long_lived{0};
-  std::int64_t collections = 0;
-  std::int64_t collected = 0;  // unreachable objects found, over all collections
-  std::vector<std::int64_t> pause_ns;  // each collection's world-stopped time
-  std::int64_t last_restart_ns = 0;    // when the last collection restarted the world
-
-  bool due(std::int64_t count) const {
-    std::int64_t t = threshold.load(std::memory_order_relaxed);
-    return t > 0 && count > t && enabled.load(std::memory_order_relaxed) &&
-           count > long_lived.load(std::memory_order_relaxed) / 4;
-  }
+// What the runtime keeps for the collector, which lives in gc/ (above runtime/) with its
+// policy and statistics (gc/state.h). Threads count their Gc-heap allocations (net of frees)
+// locally and add them to `allocations` in batches (ThreadState::count_gc_object); the batch
+// that takes the count past `trigger` asks its own thread to collect (eval_breaker::k_run_gc).
+// gc/ writes `trigger` from its policy whenever an input of it changes and resets
+// `allocations` when it collects; the runtime only compares (a lower layer sets a flag, the
+// higher one decides). Both relaxed: a stale value moves a request by one batch at most.
+struct GcCount {
+  static constexpr std::int64_t k_never = INT64_MAX;
+  std::atomic<std::int64_t> allocations{0};    // net Gc allocations since the last collection
+  std::atomic<std::int64_t> trigger{k_never};  // none is asked for until gc/ arms it
 };
 
 class Interpreter {
@@ -59,16 +44,17 @@ class Interpreter {
   LocalRefTable& local_refs() { return m_local_refs; }
   // True when the interpreter has exactly one thread state (takes the head mutex).
   bool single_threaded();
-  // Delayed references left by destroyed thread states (see ThreadState::decref_delayed).
-  void adopt_delayed_refs(std::vector<DelayedRef>& refs);
+  // Delayed references left by destroyed thread states (see ThreadState::decref_delayed);
+  // `refs` is left empty (on out of memory its references leak: never dropped early).
+  void adopt_delayed_refs(alloc::DeferredQueue& refs);
   bool has_adopted_refs() const { return m_has_adopted_refs.load(std::memory_order_relaxed); }
-  // Removes and returns those whose goal is reached.
-  std::vector<DelayedRef> take_ready_adopted_refs();
+  // Moves those whose goal is reached to `out`, for the caller to drop.
+  void take_ready_adopted_refs(alloc::DeferredQueue* out);
   // Moves all of them to `out` (the GC, with the world stopped: every grace period is over).
-  void take_adopted_refs_world_stopped(std::vector<DelayedRef>* out);
+  void take_adopted_refs_world_stopped(alloc::DeferredQueue* out);
   alloc::InterpHeaps& heaps() { return m_heaps; }
   sync::Qsbr& qsbr() { return m_qsbr; }
-  GcState& gc() { return m_gc; }
+  GcCount& gc_count() { return m_gc_count; }
   StwState& stw() { return m_stw; }
   bool finalizing() const { return m_finalizing.load(std::memory_order_acquire); }
   void set_finalizing() { m_finalizing.store(true, std::memory_order_release); }
@@ -93,6 +79,8 @@ class Interpreter {
   // Opaque slot for the layers above (gc/, interp/): their per-interpreter state. Written once
   // by the thread that starts the interpreter, before any other thread state of it exists.
   void* m_upper_state = nullptr;
+  // gc/'s per-interpreter state (gc::GcState), written by gc::init_interpreter at start-up.
+  void* m_gc_state = nullptr;
 
  private:
   friend class Runtime;
@@ -107,13 +95,13 @@ class Interpreter {
   sync::Qsbr m_qsbr;
   LocalRefTable m_local_refs;
   sync::Mutex m_adopted_mutex;
-  std::vector<DelayedRef> m_adopted_refs FTPY_GUARDED_BY(m_adopted_mutex);
+  alloc::DeferredQueue m_adopted_refs FTPY_GUARDED_BY(m_adopted_mutex);
   // Written under m_adopted_mutex; read without it (relaxed) as a hint by safe points, which
   // then take the mutex: a stale false only delays the references to a later safe point.
   std::atomic<bool> m_has_adopted_refs{false};
   alloc::InterpHeaps m_heaps;
   Brc m_brc;
-  GcState m_gc;
+  GcCount m_gc_count;
   StwState m_stw;
   std::atomic<bool> m_finalizing{false};
   ThreadState* m_threads = nullptr;  // guarded by the runtime's head mutex

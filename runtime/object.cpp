@@ -3,10 +3,10 @@
 #include "runtime/object.h"
 
 #include <cstring>
-#include <thread>
 
 #include "runtime/interpreter.h"
 #include "runtime/thread_state.h"
+#include "runtime/wait.h"
 
 namespace ftpy::runtime {
 
@@ -63,17 +63,16 @@ void mark_shared_locked(Object* o) {
   // The owner's next quiescent state comes after its current unlocked section, if any, and
   // the advance() (seq_cst) orders our bit before the goal it will read.
   sync::QsbrSeq goal = interp->qsbr().advance();
-  for (int spins = 0; !interp->brc().thread_passed(owner, goal); spins++) {
-    if (spins < 64) {
-      std::this_thread::yield();
-      continue;
-    }
-    // Wait detached, as for a contended lock: we must not hold up a stop-the-world request,
-    // nor the owner if it is itself waiting here for us (two threads first touching each
-    // other's containers). Detaching releases our critical sections for the while.
-    Detached detached(ts);
-    std::this_thread::sleep_for(std::chrono::microseconds(20));
-  }
+  sync::QsbrThread* slot = interp->brc().qsbr_slot(owner);
+  if (!slot) return;  // the owner has exited
+  // Wait detached, as for a contended lock: we must not hold up a stop-the-world request,
+  // nor the owner if it is itself waiting here for us (two threads first touching each
+  // other's containers). Detaching releases our critical sections for the while.
+  // Nobody wakes this wait: the owner passes its quiescent states at safe points, one store
+  // in the VM's hot path with no room for an unpark (and waking from detach and exit, which
+  // also end the wait, would cost every blocking call a parking-lot lookup for a rare wait).
+  // So it re-checks in bounded timed parks of 20 us, the sleep of the loop it replaces.
+  wait_until(ts, slot, [slot, goal] { return sync::Qsbr::passed(slot, goal); }, 20 * sync::k_us);
 }
 
 void mark_shared_slow(Object* o) {

@@ -96,10 +96,6 @@ struct Type {
   int (*traverse)(Object*, VisitFn visit, void* arg);
   // Drops the object's references (breaks cycles).
   void (*clear)(Object*);
-  // Optional: a part of the object that the language counts as the object itself (an
-  // instance's attribute dict, which CPython 3.11 keeps inline, not as an object). When
-  // nothing else refers to it, gc.collect()'s count of garbage leaves it out.
-  Object* (*gc_inline_part)(Object*);
 };
 
 inline bool is_immortal(const Object* o) {
@@ -190,11 +186,6 @@ inline bool try_incref(Object* o) {
 // Drops a reference after a QSBR grace period (ThreadState::decref_delayed); a plain decref
 // when no thread state is attached.
 void decref_delayed(Object* o);
-// A queued delayed reference: dropped once the QSBR sequence reaches `goal` (sync::QsbrSeq).
-struct DelayedRef {
-  Object* object;
-  std::uint64_t goal;
-};
 
 // Containers read without their lock (interp/types_internal.h). A container is shared
 // (gc_bits::k_shared) once a thread other than its owner has touched it. Until then its owner

@@ -7,6 +7,7 @@
 
 #include "runtime/interpreter.h"
 #include "runtime/runtime.h"
+#include "runtime/wait.h"
 
 namespace ftpy::runtime {
 
@@ -70,7 +71,6 @@ void ThreadState::destroy() {
   sync::Qsbr::quiescent(m_qsbr);
   process_delayed_refs();
   interp->adopt_delayed_refs(m_delayed_refs);
-  std::vector<DelayedRef>().swap(m_delayed_refs);
   // Our per-thread counts go into the objects (from here on this thread counts in the shared
   // field: local_ref_slow finds no array).
   interp->local_refs().flush(m_local_refs);
@@ -219,10 +219,26 @@ std::uint32_t ThreadState::handle_eval_breaker() {
   return m_eval_breaker.load(std::memory_order_relaxed) & ~k_runtime_bits;
 }
 
+void ThreadState::drain_delayed(sync::Nanos timeout) {
+  FTPY_ASSERT(t_current == this);
+  sync::Nanos deadline = sync::deadline_after(timeout);
+  sync::Qsbr& qsbr = m_interp->qsbr();
+  for (;;) {
+    if (safe_point()) handle_eval_breaker();
+    if (!(eval_breaker() & eval_breaker::k_delayed_free)) return;
+    sync::QsbrSeq goal = qsbr.write_seq();  // no pending goal is later than this
+    // Nobody wakes this wait: other threads reach the goal at their safe points (a store in
+    // the VM's hot path, no room for an unpark) or by detaching, so it re-checks in bounded
+    // timed parks of 50 us, the sleep of the loop it replaced.
+    if (!wait_until(nullptr, &qsbr, [&qsbr, goal] { return qsbr.poll(goal); }, 50 * sync::k_us,
+                    sync::remaining_until(deadline)))
+      return;
+  }
+}
+
 void ThreadState::flush_gc_count() {
-  GcState& gc = m_interp->gc();
-  std::int64_t d = m_gc_count_delta;
-  m_gc_count_delta = 0;
+  GcCount& gc = m_interp->gc_count();
+  std::int64_t d = m_gc_count.take();
   if (d < 0) {
     // Frees count down, but never below zero: a collection resets the count and then frees
     // its garbage, and a count left at minus the garbage would put the next collection that
@@ -234,7 +250,7 @@ void ThreadState::flush_gc_count() {
     return;
   }
   std::int64_t now = gc.allocations.fetch_add(d, std::memory_order_relaxed) + d;
-  if (gc.due(now)) request(eval_breaker::k_run_gc);
+  if (now > gc.trigger.load(std::memory_order_relaxed)) request(eval_breaker::k_run_gc);
 }
 
 void ThreadState::free_delayed(alloc::Tag tag, void* p) {
@@ -264,34 +280,21 @@ void ThreadState::decref_delayed(Object* o) {
   if (is_immortal(o)) return;
   // The goal is taken after the caller unlinked `o` (advance() is seq_cst), so a reader that
   // reports a quiescent state at or after it no longer holds the uncounted pointer.
-  sync::QsbrSeq goal = m_interp->qsbr().advance();
-  try {
-    m_delayed_refs.push_back({o, goal});
-  } catch (const std::bad_alloc&) {
+  if (!m_delayed_refs.push(o, 0, m_interp->qsbr().advance()))
     return;  // out of memory: the reference leaks (the object lives on), never dropped early
-  }
   request(eval_breaker::k_delayed_free);
 }
 
-void ThreadState::take_delayed_refs_world_stopped(std::vector<DelayedRef>* out) {
-  out->insert(out->end(), m_delayed_refs.begin(), m_delayed_refs.end());
-  m_delayed_refs.clear();
-}
-
 void ThreadState::process_delayed_refs() {
-  sync::Qsbr& qsbr = m_interp->qsbr();
-  while (!m_delayed_refs.empty()) {
-    // Goals are increasing, so the ready references are a prefix. Take them out before
-    // dropping them: a deallocation may queue more.
-    std::size_t ready = 0;
-    while (ready < m_delayed_refs.size() && qsbr.poll(m_delayed_refs[ready].goal)) ready++;
-    if (ready == 0) break;
-    std::vector<DelayedRef> batch(m_delayed_refs.begin(), m_delayed_refs.begin() + ready);
-    m_delayed_refs.erase(m_delayed_refs.begin(), m_delayed_refs.begin() + ready);
-    for (const DelayedRef& r : batch) decref(r.object);
+  // A deallocation may queue more (release_ready serves those too once ready).
+  auto drop = [](const alloc::Deferred& r) { decref(static_cast<Object*>(r.ptr)); };
+  m_delayed_refs.release_ready(m_interp->qsbr(), drop);
+  if (m_interp->has_adopted_refs()) {
+    // Taken out under the interpreter's mutex, dropped outside it.
+    alloc::DeferredQueue ready;
+    m_interp->take_ready_adopted_refs(&ready);
+    ready.release_all(drop);
   }
-  if (m_interp->has_adopted_refs())
-    for (const DelayedRef& r : m_interp->take_ready_adopted_refs()) decref(r.object);
 }
 
 }  // namespace ftpy::runtime

@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "alloc/batched_counter.h"
+#include "alloc/deferred.h"
 #include "alloc/heaps.h"
 #include "runtime/eval_breaker.h"
 #include "runtime/object.h"
@@ -54,6 +56,11 @@ class ThreadState final : sync::ParkHook {
     return m_eval_breaker.load(std::memory_order_relaxed) != 0;
   }
 
+  // Serves this thread's safe point until no delayed free or reference of its own or of
+  // exited threads is pending, or `timeout` has passed (at exit, so that what the program
+  // freed is freed). Waits attached, as the loop it replaced did. Owner thread, attached.
+  void drain_delayed(sync::Nanos timeout);
+
   // The safe point: handles the runtime's requests (stop, merge, delayed frees, QSBR) and
   // returns the bits left for the caller. Call when eval_breaker() is non-zero.
   std::uint32_t handle_eval_breaker();
@@ -82,19 +89,20 @@ class ThreadState final : sync::ParkHook {
   // the interpreter, whose list any thread's safe point then serves.
   void decref_delayed(Object* o);
   // Counts one Gc-heap object allocated (+1) or freed (-1) by this thread; every
-  // k_gc_count_batch of them go to the interpreter's count (GcState), and the batch that makes
-  // a collection due sets k_run_gc on this thread. Owner thread.
+  // k_gc_count_batch of them go to the interpreter's count (GcCount), and the batch that takes
+  // it past gc/'s trigger sets k_run_gc on this thread. Owner thread.
   void count_gc_object(int delta) {
-    m_gc_count_delta += delta;
-    if (m_gc_count_delta >= k_gc_count_batch || m_gc_count_delta <= -k_gc_count_batch)
-      flush_gc_count();
+    if (m_gc_count.add(delta)) flush_gc_count();
   }
   void flush_gc_count();
   static constexpr int k_gc_count_batch = 64;
-  // With the world stopped (the GC): moves this thread's pending delayed references to `out`.
-  // Every thread has passed a safe point (or detached) since they were queued, so their
-  // grace period is over; the caller now owns the references.
-  void take_delayed_refs_world_stopped(std::vector<DelayedRef>* out);
+  // With the world stopped (the GC): moves this thread's pending delayed references to `out`
+  // (each entry's ptr is an Object*). Every thread has passed a safe point (or detached)
+  // since they were queued, so their grace period is over; the caller now owns the
+  // references. False on out of memory: they stay queued here.
+  bool take_delayed_refs_world_stopped(alloc::DeferredQueue* out) {
+    return out->adopt(m_delayed_refs);
+  }
   // This thread's per-thread counts (local_refs.h), for the GC with the world stopped.
   std::vector<std::int64_t>& local_refs_world_stopped() { return m_local_refs; }
   // Makes this thread's per-thread count array (runtime/local_refs.h) cover `uid`; false on
@@ -126,12 +134,12 @@ class ThreadState final : sync::ParkHook {
   sync::CriticalSectionStack m_critical_sections;  // owner only
   alloc::ThreadHeaps m_heaps;                      // owner allocates; see alloc/heaps.h
   bool m_detached_by_park = false;                 // owner only: before_park detached us
-  std::vector<DelayedRef> m_delayed_refs;  // owner only, in goal order
+  alloc::DeferredQueue m_delayed_refs;  // owner only (the GC with the world stopped)
   // Per-thread counts by uid (local_refs.h); t_local_refs points here while attached. Owner
   // only (the GC reads it with the world stopped).
   std::vector<std::int64_t> m_local_refs;
-  bool m_local_refs_flushed = false;
-  int m_gc_count_delta = 0;  // owner only: see count_gc_object  // destroy() has flushed them: count in the objects now
+  bool m_local_refs_flushed = false;  // destroy() has flushed them: count in the objects now
+  alloc::BatchedCounter<k_gc_count_batch> m_gc_count;  // owner only: see count_gc_object
 
   // Interpreter's thread-state list; guarded by the runtime's head mutex.
   ThreadState* m_next = nullptr;

@@ -80,6 +80,20 @@ namespace parking_lot {
 
 ParkResult park(const void* addr, std::uint64_t expected, std::size_t size, Nanos timeout,
                 void* arg, bool detach) {
+  struct Expected {
+    const void* addr;
+    std::uint64_t value;
+    std::size_t size;
+  } e{addr, expected, size};
+  auto still_expected = [](void* ctx) {
+    auto* x = static_cast<Expected*>(ctx);
+    return value_matches(x->addr, x->value, x->size);
+  };
+  return park_conditionally(addr, still_expected, &e, timeout, arg, detach);
+}
+
+ParkResult park_conditionally(const void* addr, bool (*validate)(void* ctx), void* ctx,
+                              Nanos timeout, void* arg, bool detach) {
   Bucket& b = bucket_for(addr);
   Waiter waiter;
   Waiter* w = &waiter;
@@ -88,7 +102,7 @@ ParkResult park(const void* addr, std::uint64_t expected, std::size_t size, Nano
     LockGuard guard(b.m_mutex);
     // Validating under the bucket lock is what makes park/unpark race-free: an unparker
     // changes the value first and then takes this lock to find us.
-    if (!value_matches(addr, expected, size)) return ParkResult::Mismatch;
+    if (!validate(ctx)) return ParkResult::Mismatch;
     w->m_addr = addr;
     w->m_arg = arg;
     b.enqueue(w);

@@ -52,6 +52,13 @@ namespace parking_lot {
 ParkResult park(const void* addr, std::uint64_t expected, std::size_t size, Nanos timeout,
                 void* arg = nullptr, bool detach = false);
 
+// Parks the calling thread on `addr` if validate(ctx) returns true, called under the bucket
+// lock (WebKit's parkConditionally): a thread that falsifies the condition and then unparks
+// `addr` can never be missed. validate must not block or lock. Mismatch when it returned
+// false; otherwise as park(), which is this with "the value still equals `expected`".
+ParkResult park_conditionally(const void* addr, bool (*validate)(void* ctx), void* ctx,
+                              Nanos timeout, void* arg = nullptr, bool detach = false);
+
 // Wakes the oldest thread parked on `addr`. `callback(info)` runs under the bucket lock before
 // the thread wakes, so the unparker can update the lock word atomically with the queue's
 // state (the Mutex hand-off relies on this). The callback must not block or lock.

@@ -2,6 +2,7 @@
 #include "interp/modules/modules.h"
 
 #include "gc/collect.h"
+#include "gc/state.h"
 #include "runtime/interpreter.h"
 
 #include "interp/objects/module_type.h"
@@ -11,7 +12,7 @@ namespace ftpy::interp {
 
 namespace {
 
-runtime::GcState& gc_state() { return t_vm->interp->rt->gc(); }
+gc::GcState& gc_state() { return gc::state(t_vm->interp->rt); }
 
 NATIVE(gc_collect) {
   std::size_t nkw = kwnames ? kwnames->size : 0;
@@ -31,13 +32,13 @@ NATIVE(gc_collect) {
 NATIVE(gc_enable) {
   ARGS("enable", 0, 0);
   (void)args;
-  gc_state().enabled.store(true, std::memory_order_relaxed);
+  gc::set_enabled(t_vm->interp->rt, true);
   return none();
 }
 NATIVE(gc_disable) {
   ARGS("disable", 0, 0);
   (void)args;
-  gc_state().enabled.store(false, std::memory_order_relaxed);
+  gc::set_enabled(t_vm->interp->rt, false);
   return none();
 }
 NATIVE(gc_isenabled) {
@@ -48,14 +49,14 @@ NATIVE(gc_isenabled) {
 NATIVE(gc_get_count) {
   ARGS("get_count", 0, 0);
   (void)args;
-  std::int64_t n = gc_state().allocations.load(std::memory_order_relaxed);
+  std::int64_t n = gc::allocation_count(t_vm->interp->rt);
   Value items[3] = {make_int(n < 0 ? 0 : n), make_int(0), make_int(0)};
   return make_tuple_from(items, 3);
 }
 NATIVE(gc_get_threshold) {
   ARGS("get_threshold", 0, 0);
   (void)args;
-  runtime::GcState& gc = gc_state();
+  gc::GcState& gc = gc_state();
   Value items[3] = {make_int(gc.threshold.load(std::memory_order_relaxed)),
                     make_int(gc.threshold1.load(std::memory_order_relaxed)),
                     make_int(gc.threshold2.load(std::memory_order_relaxed))};
@@ -63,14 +64,12 @@ NATIVE(gc_get_threshold) {
 }
 NATIVE(gc_set_threshold) {
   ARGS("set_threshold", 1, 3);
-  runtime::GcState& gc = gc_state();
+  gc::GcState& gc = gc_state();
   std::int64_t v[3] = {0, gc.threshold1.load(std::memory_order_relaxed),
                        gc.threshold2.load(std::memory_order_relaxed)};
   for (std::size_t i = 0; i < nargs; i++)
     if (!arg_as_int64(args[i], &v[i])) return Value::null();
-  gc.threshold.store(v[0], std::memory_order_relaxed);
-  gc.threshold1.store(v[1], std::memory_order_relaxed);
-  gc.threshold2.store(v[2], std::memory_order_relaxed);
+  gc::set_threshold(t_vm->interp->rt, v[0], v[1], v[2]);
   return none();
 }
 

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "gc/collect.h"
+#include "gc/state.h"
 #include "interp/objects/class.h"
 #include "interp/compile/code.h"
 #include "interp/compile/compiler.h"
@@ -31,7 +32,8 @@ VmThread* g_main_thread = nullptr;
 VmThread* interp_start() {
   if (g_main_thread) return g_main_thread;
   runtime::Runtime& rt = runtime::Runtime::get();
-  if (rt.init_main() != runtime::InterpStatus::Ok) {
+  if (rt.init_main() != runtime::InterpStatus::Ok ||
+      !gc::init_interpreter(rt.main_interpreter())) {
     std::fputs("ftpy: cannot create the main interpreter\n", stderr);
     return nullptr;
   }
@@ -121,10 +123,7 @@ bool interp_finish() {
     // Drop the references still waiting for a QSBR grace period (values unlinked from shared
     // dicts and lists), so what the program freed is freed. Bounded: a daemon thread that
     // stays attached without reaching a safe point leaves them be.
-    for (int i = 0; i < 200 && (ts->eval_breaker() & runtime::eval_breaker::k_delayed_free); i++) {
-      if (ts->safe_point()) ts->handle_eval_breaker();
-      if (i > 0) std::this_thread::sleep_for(std::chrono::microseconds(50));
-    }
+    ts->drain_delayed(10 * sync::k_ms);
     ts->detach();
   }
   return running_thread_count() > 0;

@@ -132,6 +132,9 @@ struct TypeObject {
   int (*init)(Value self, const Value* args, std::size_t nargs, TupleObject* kwnames);
   // f-strings and format(): null uses the generic rule (str() when the spec is empty).
   Value (*format)(Value self, StrObject* spec);
+  // gc.collect()'s count (gc::set_inline_part_fn): the part of an instance that CPython 3.11
+  // keeps inline, not as an object (its attribute dict); null: none.
+  Object* (*gc_inline_part)(Object* self);
 };
 
 inline constexpr std::uint32_t k_tp_heaptype = 1;      // a class statement made it

@@ -24,7 +24,7 @@ namespace {
 void no_dealloc(Object*) {}
 int no_traverse(Object*, VisitFn, void*) { return 0; }
 void no_clear(Object*) {}
-Type bench_type = {"Bench", sizeof(Object), 0, no_dealloc, no_traverse, no_clear, nullptr};
+Type bench_type = {"Bench", sizeof(Object), 0, no_dealloc, no_traverse, no_clear};
 
 double ns_since(Clock::time_point t0, long n) {
   return std::chrono::duration<double, std::nano>(Clock::now() - t0).count() / double(n);

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "gc/collect.h"
+#include "gc/state.h"
 #include "interp/compile/code.h"
 #include "interp/compile/compiler.h"
 #include "interp/objects/module_type.h"
@@ -175,8 +176,8 @@ void check_back_to(const Live& before, const Live& now) {
 // Threshold collections off for the scope (a Manual collection still runs).
 class ThresholdOff {
  public:
-  ThresholdOff() : m_was(interp()->gc().enabled.exchange(false)) {}
-  ~ThresholdOff() { interp()->gc().enabled.store(m_was); }
+  ThresholdOff() : m_was(gc::state(interp()).enabled.load()) { gc::set_enabled(interp(), false); }
+  ~ThresholdOff() { gc::set_enabled(interp(), m_was); }
   ThresholdOff(const ThresholdOff&) = delete;
   ThresholdOff& operator=(const ThresholdOff&) = delete;
 
@@ -486,7 +487,7 @@ Value py_probe(Value, const Value*, std::size_t, TupleObject*) {
 TEST_CASE("gc: live blocks return to the baseline after 1M objects made and dropped in cycles",
           "[gc]") {
   main_vm();
-  runtime::GcState& st = interp()->gc();
+  gc::GcState& st = gc::state(interp());
   REQUIRE(st.enabled.load());
   Value probe = native("probe", py_probe);
   std::string error;

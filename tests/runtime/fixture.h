@@ -52,10 +52,9 @@ inline int test_obj_traverse(runtime::Object*, runtime::VisitFn, void*) { return
 inline void test_obj_clear(runtime::Object*) {}
 
 inline runtime::Type test_obj_type = {"TestObj", sizeof(TestObj), 0, test_obj_dealloc,
-                                      test_obj_traverse, test_obj_clear, nullptr};
+                                      test_obj_traverse, test_obj_clear};
 inline runtime::Type test_gc_obj_type = {"TestGcObj", sizeof(TestObj), runtime::type_flags::k_gc,
-                                         test_obj_dealloc, test_obj_traverse, test_obj_clear,
-                                         nullptr};
+                                         test_obj_dealloc, test_obj_traverse, test_obj_clear};
 
 inline TestObj* new_test_obj(runtime::Type* type, std::atomic<int>* counts, std::int64_t id) {
   auto* o = reinterpret_cast<TestObj*>(runtime::alloc_object(type, sizeof(TestObj)));
