@@ -6,7 +6,6 @@
 
 #include "runtime/interpreter.h"
 #include "runtime/thread_state.h"
-#include "runtime/wait.h"
 
 namespace ftpy::runtime {
 
@@ -51,35 +50,6 @@ void free_object_delayed(Object* o) {
   FTPY_ASSERT(ts != nullptr);
   untrack_for_free(o, ts);
   ts->free_delayed(tag_of(o->ob_type), o);
-}
-
-void mark_shared_locked(Object* o) {
-  if (is_shared(o)) return;
-  set_shared_locked(o);
-  ThreadId owner = o->ob_tid.load(std::memory_order_relaxed);
-  if (owner == 0 || owner == t_current_tid) return;
-  ThreadState* ts = ThreadState::current();
-  Interpreter* interp = ts->interp();
-  // The owner's next quiescent state comes after its current unlocked section, if any, and
-  // the advance() (seq_cst) orders our bit before the goal it will read.
-  sync::QsbrSeq goal = interp->qsbr().advance();
-  sync::QsbrThread* slot = interp->brc().qsbr_slot(owner);
-  if (!slot) return;  // the owner has exited
-  // Wait detached, as for a contended lock: we must not hold up a stop-the-world request,
-  // nor the owner if it is itself waiting here for us (two threads first touching each
-  // other's containers). Detaching releases our critical sections for the while.
-  // Nobody wakes this wait: the owner passes its quiescent states at safe points, one store
-  // in the VM's hot path with no room for an unpark (and waking from detach and exit, which
-  // also end the wait, would cost every blocking call a parking-lot lookup for a rare wait).
-  // So it re-checks in bounded timed parks of 20 us, the sleep of the loop it replaces.
-  wait_until(ts, slot, [slot, goal] { return sync::Qsbr::passed(slot, goal); }, 20 * sync::k_us);
-}
-
-void mark_shared_slow(Object* o) {
-  ThreadState* ts = ThreadState::current();
-  FTPY_ASSERT(ts != nullptr);
-  sync::CriticalSection cs(ts->critical_sections(), o->ob_mutex);
-  mark_shared_locked(o);
 }
 
 void decref_delayed(Object* o) {

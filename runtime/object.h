@@ -187,44 +187,6 @@ inline bool try_incref(Object* o) {
 // when no thread state is attached.
 void decref_delayed(Object* o);
 
-// Containers read without their lock (interp/types_internal.h). A container is shared
-// (gc_bits::k_shared) once a thread other than its owner has touched it. Until then its owner
-// writes it without taking its critical section ("biased" writes: short sections that pass no
-// safe point) and releases what it unlinks at once; from then on every writer holds the
-// critical section and releases through QSBR. The hand-over (mark_shared_locked): a foreign
-// thread takes the critical section, sets the bit, and waits until the owner has passed a
-// quiescent state (or detached, or exited): any unlocked owner section that missed the bit has
-// then ended, and every later one sees it. Like a contended lock, a long wait detaches; so a
-// value read lock-free (borrowed) must be counted before the next container access, as
-// before a call. Release/acquire on the bit carries that order to
-// readers that find the mark already set.
-inline bool is_shared(const Object* o) {
-  return o->ob_gc_bits.load(std::memory_order_acquire) & gc_bits::k_shared;
-}
-// Sets the bit without the hand-over: for a container no other thread can see yet.
-inline void set_shared_locked(Object* o) {
-  o->ob_gc_bits.fetch_or(gc_bits::k_shared, std::memory_order_release);
-}
-// The hand-over above; the caller holds o's critical section (object.cpp).
-void mark_shared_locked(Object* o);
-// Takes o's critical section for the hand-over.
-void mark_shared_slow(Object* o);
-// Before a lock-free read of container `o`.
-inline void ensure_shared(Object* o) {
-  if (is_shared(o) || is_owned_by_current_thread(o)) return;
-  mark_shared_slow(o);
-}
-// Releases a reference a writer (holding `container`'s critical section) has just unlinked
-// from it: at once if no other thread can be reading the container lock-free, else after a
-// QSBR grace period.
-inline void release_unlinked(Object* container, Object* item) {
-  if (is_immortal(item)) return;
-  if (is_shared(container))
-    decref_delayed(item);
-  else
-    decref(item);
-}
-
 // Lets try_incref from other threads succeed while the shared count is zero (the owner's
 // local count keeps the object alive). Call before publishing the object to lock-free readers.
 void mark_shared_readable(Object* o);

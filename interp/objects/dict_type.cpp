@@ -10,7 +10,7 @@
 // other keys are looked up under the lock. For the lock-free readers, entries are appended and
 // never reused while they may look (popitem does not shrink a shared table), a new entry is
 // published by a release store of its index, and entry fields of a live table change only by
-// atomic stores (slot_store). See types_internal.h for the reclamation rules.
+// atomic stores (slot_store). See containers.h for the reclamation rules.
 #include <string>
 #include <vector>
 
@@ -189,7 +189,7 @@ inline bool short_for(Value dict, Value key) {
 // thread's next safe point), or null if absent; *locked is set when the caller must look
 // again under the lock (an entry with an equal hash holds a key that is not plain).
 Value find_lockfree(DictObject* d, Value key, std::int64_t h, bool* locked) {
-  runtime::ensure_shared(&d->header);
+  ensure_shared(&d->header);
   DictKeys* k = d->keys.load(std::memory_order_acquire);
   if (!k) return Value::null();
   bool key_is_str = is_exact(key, &g_str_type);
@@ -802,7 +802,7 @@ Value m_popitem(Value self, const Value*, std::size_t nargs, TupleObject*) {
   std::int64_t ix = lookup(d, e.key, e.hash, &slot);
   as_tuple(t)->items[1] = remove_entry(d, slot, ix);
   // Reuse the entry only if no lock-free reader can be looking at it.
-  if (!runtime::is_shared(&d->header)) k->nentries = j - 1;
+  if (!is_shared(&d->header)) k->nentries = j - 1;
   return t;
 }
 

@@ -3,7 +3,7 @@
 // Threads: every mutation holds the list's critical section (ObjectLock); indexing and
 // iteration read without it (list_fetch), and operations that may run Python code while they
 // read (repr, comparisons, index/count) work on a snapshot tuple taken under the lock. See
-// types_internal.h for why lock-free reads are safe. Sorting is a stable merge sort with
+// containers.h for why lock-free reads are safe. Sorting is a stable merge sort with
 // insertion-sorted runs; while it runs the list is empty, as in CPython, and a list changed
 // by a key function or comparison raises "list modified during sort".
 #include <algorithm>
@@ -76,7 +76,7 @@ bool reserve(ListObject* l, std::size_t need) {
 // Item i of the list as a new reference, without the lock: false if i is out of range (the
 // caller raises IndexError), normalising a negative i first when `negative` is allowed.
 bool list_fetch(ListObject* l, std::int64_t i, Value* out) {
-  runtime::ensure_shared(&l->header);
+  ensure_shared(&l->header);
   ListItems* it = l->items.load(std::memory_order_acquire);
   std::int64_t n = std::int64_t(l->size.load(std::memory_order_acquire));
   if (i < 0) i += n;
@@ -651,7 +651,7 @@ Value list_sort(Value list, Value key, bool reverse) {
   ListItems* items = items_of(l);
   l->size.store(0, std::memory_order_release);
   l->items.store(nullptr, std::memory_order_release);
-  if (items && runtime::is_shared(&l->header)) {
+  if (items && is_shared(&l->header)) {
     // Lock-free readers may still read the old array: sort a private copy instead.
     ListItems* copy = alloc_items(n ? n : 1);
     if (!copy) {

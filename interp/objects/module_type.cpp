@@ -94,7 +94,7 @@ Value make_module(std::string_view name) {
     runtime::free_object(o);
     return dict;
   }
-  runtime::set_shared_locked(dict.obj());  // LOAD_GLOBAL's caches hold borrowed values from it
+  set_shared_locked(dict.obj());  // LOAD_GLOBAL's caches hold borrowed values from it
   m->dict = reinterpret_cast<DictObject*>(dict.obj());
   m->name = intern(name);
   Value mv = Value::from(o);

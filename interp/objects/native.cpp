@@ -24,15 +24,6 @@ void mem_free(void* p) {
   if (p) runtime::ThreadState::current()->heaps().free(alloc::Tag::Mem, p);
 }
 
-void free_unlinked_mem(Value container, void* p) {
-  if (!p) return;
-  runtime::ThreadState* ts = runtime::ThreadState::current();
-  if (runtime::is_shared(container.obj()))
-    ts->free_delayed(alloc::Tag::Mem, p);
-  else
-    ts->heaps().free(alloc::Tag::Mem, p);
-}
-
 // hash(x) for objects compared by identity (CPython's _Py_HashPointer).
 std::int64_t identity_hash(Value v) {
   std::uint64_t p = reinterpret_cast<std::uint64_t>(v.obj());
@@ -244,7 +235,7 @@ Value generic_getattr_dict(Value self, DictObject** dictp, StrObject* name) {
   TypeObject* t = type_of(self);
   DictObject* dict = dictp ? __atomic_load_n(dictp, __ATOMIC_ACQUIRE) : nullptr;
   // Marking the instance dict shared may wait: do it before holding the borrowed `d`.
-  if (dict) runtime::ensure_shared(&dict->header);
+  if (dict) ensure_shared(&dict->header);
   Value d = type_lookup(t, name);
   TypeObject* dt = d ? type_of(d) : nullptr;
   if (dt && dt->descr_get && dt->descr_set) return dt->descr_get(d, self, t);

@@ -20,7 +20,7 @@
 //
 // Threads. Objects are born owned by the creating thread. Container mutation goes through the
 // few entry points declared here (list_append, dict_setitem, ...), which hold the container's
-// critical section; lookups and indexing are lock-free (types_internal.h). A borrowed value
+// critical section; lookups and indexing are lock-free (containers.h). A borrowed value
 // from a dict lookup stays valid until the caller's next safe point (a call into Python code
 // or a backward jump): take a reference before either.
 #pragma once
@@ -331,7 +331,7 @@ Value format(Value v, StrObject* spec);  // format(v, spec)
 Value type_lookup(TypeObject* type, StrObject* name);
 
 // Container entry points used by the VM and built-ins; each holds the container's critical
-// section (types_internal.h says when a biased owner may skip it).
+// section (containers.h says when a biased owner may skip it).
 int list_append(Value list, Value item);
 // list_append without the lock, for a list no other thread can reach yet (a comprehension's).
 int list_append_unshared(Value list, Value item);
@@ -348,14 +348,9 @@ int dict_delitem(Value dict, Value key);         // KeyError if absent
 // and 'str'" and friends use this.
 const char* type_name(Value v);
 
-}  // namespace ftpy::interp
-
-#include "interp/objects/errors_inl.h"
-
 // ---------------------------------------------------------------------------------------
-// added by types: entry points of the built-in types that the VM and modules also use
+// Entry points of the built-in types that the compiler, the VM and the modules also use
 // ---------------------------------------------------------------------------------------
-namespace ftpy::interp {
 
 // A Python function (vm/function.h has its layout; objects only ask what a value is).
 inline bool is_function(Value v) {
@@ -462,3 +457,5 @@ void write_stderr(std::string_view s);
 void flush_std_streams();
 
 }  // namespace ftpy::interp
+
+#include "interp/objects/errors_inl.h"

@@ -1,6 +1,9 @@
-// types_internal.h: what the built-in type files (int_type.cpp ... builtins.cpp) share among
-// themselves and nobody else: object layouts private to them, type set-up helpers, the
-// deferred-dealloc "trashcan", and small inline helpers. Same thread rules as object.h.
+// types_internal.h: for the files that define a type or read a built-in type's layout (the
+// type files in objects/, and in the stages above: code objects, the VM's caches and types,
+// the modules); not for front/ or text/, which know no objects. Object layouts, the dict
+// table's layout (which the VM's attribute caches read), type set-up, the deferred-dealloc
+// "trashcan" and small inline helpers. Same thread rules as object.h; the container protocol
+// (lock-free reads, biased writes) is containers.h.
 #pragma once
 #include <cstdint>
 #include <cstring>
@@ -8,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "interp/objects/containers.h"
 #include "interp/objects/object.h"
 #include "interp/objects/vm_state.h"
 #include "runtime/thread_state.h"
@@ -16,102 +20,7 @@
 
 namespace ftpy::interp {
 
-// --- free-threaded containers (list, dict) ------------------------------------------------
-// Writers hold the container's critical section (ObjectLock). Hot-path readers (indexing,
-// iteration, dict lookup with a str or number key, the VM's caches) take no lock: they load
-// the item array or table and a slot, and count the value before their next safe point. That
-// is safe because (a) every store into a live array or table is an atomic release store
-// (slot_store) and the readers' loads are acquire loads (slot_load), so a reader that loads a
-// pointer also sees the object behind it (plain moves on x86), (b) a replaced array or table is
-// freed through QSBR (free_unlinked_mem) and (c) a value unlinked from the container is
-// released through QSBR (release_unlinked, take_unlinked) — both only when the container is
-// shared (runtime::ensure_shared: touched by a thread other than its owner); a container only
-// its owner has touched releases at once.
-inline Value slot_load(const Value* p) { return Value{__atomic_load_n(&p->bits, __ATOMIC_ACQUIRE)}; }
-inline void slot_store(Value* p, Value v) { __atomic_store_n(&p->bits, v.bits, __ATOMIC_RELEASE); }
-// Moves n slots within a live array of `container` (memmove semantics): slot by slot when
-// lock-free readers may be looking (the container is shared), else one memmove.
-inline void slots_move(Value container, Value* dst, const Value* src, std::size_t n) {
-  if (!runtime::is_shared(container.obj())) {
-    std::memmove(static_cast<void*>(dst), src, n * sizeof(Value));
-    return;
-  }
-  if (dst < src)
-    for (std::size_t i = 0; i < n; i++) slot_store(dst + i, src[i]);
-  else
-    for (std::size_t i = n; i > 0; i--) slot_store(dst + i - 1, src[i - 1]);
-}
-
-// The container's critical section. A thread other than the owner also marks it shared
-// (runtime::mark_shared_locked). A short section — one that runs no Python code and passes no
-// safe point — skips the lock when the owner runs it on a container no other thread has
-// touched (runtime/object.h, "biased" writes): single-threaded code pays no lock.
-inline constexpr bool k_short = true;
-inline bool biased(const Object* o) {
-  return runtime::is_owned_by_current_thread(o) && !runtime::is_shared(o);
-}
-class [[nodiscard]] ObjectLock {
- public:
-  explicit ObjectLock(Value v, bool short_section = false) {
-    Object* o = v.obj();
-    // The header line is read (biased's owner test) and then written (the lock): take it
-    // exclusive at once, or a contended lock's line crosses between cores twice.
-    sync::prefetch_for_write(o);
-    if (short_section && biased(o)) return;
-    m_cs.emplace(runtime::ThreadState::current()->critical_sections(), o->ob_mutex);
-    mark_if_foreign(o);
-  }
-  static void mark_if_foreign(Object* o) {
-    if (!runtime::is_owned_by_current_thread(o)) runtime::mark_shared_locked(o);
-  }
- private:
-  std::optional<sync::CriticalSection> m_cs;
-};
-
-// Both containers' critical sections (locked in address order; the same object once).
-class [[nodiscard]] ObjectLock2 {
- public:
-  ObjectLock2(Value a, Value b, bool short_section = false) {
-    if (short_section && biased(a.obj()) && biased(b.obj())) return;
-    m_cs.emplace(runtime::ThreadState::current()->critical_sections(), a.obj()->ob_mutex,
-                 b.obj()->ob_mutex);
-    ObjectLock::mark_if_foreign(a.obj());
-    ObjectLock::mark_if_foreign(b.obj());
-  }
- private:
-  std::optional<sync::CriticalSection2> m_cs;
-};
-
-// Marks a container shared from birth: for dicts that the VM's caches read without going
-// through dict_type (module globals, builtins, class namespaces).
-inline void mark_shared(Value container) { runtime::set_shared_locked(container.obj()); }
-
-// `item` was just unlinked from `container` (lock held): drop the container's reference.
-inline void release_unlinked(Value container, Value item) {
-  if (item.is_object()) runtime::release_unlinked(container.obj(), item.obj());
-}
-// `item` was just unlinked from `container` and its reference goes to the caller: in a shared
-// container the caller gets a fresh reference and the container's is released through QSBR.
-inline Value take_unlinked(Value container, Value item) {
-  if (!item.is_object() || runtime::is_immortal(item.obj())) return item;
-  if (runtime::is_shared(container.obj())) {
-    incref(item);
-    runtime::decref_delayed(item.obj());
-  }
-  return item;
-}
-// Frees a replaced item array or table of `container` (lock held).
-void free_unlinked_mem(Value container, void* p);
-
-// l[i] = v for a list, taking v's reference: false (v untouched) when i is out of range.
-bool list_store_steal(Value list, std::int64_t i, Value v);
-
-// True if reading container o lock-free would first have to mark it shared (which may wait:
-// see runtime::mark_shared_locked): hot paths holding borrowed values take the slow path.
-inline bool needs_shared_mark(const Object* o) {
-  return !runtime::is_shared(o) && !runtime::is_owned_by_current_thread(o);
-}
-
+// --- instance dicts -----------------------------------------------------------------------
 // An instance's __dict__ pointer (null until the first attribute store). Set once by CAS
 // (instance_dict_get_or_create), so readers load it atomically.
 inline DictObject* instance_dict_load(Value obj) {
@@ -238,7 +147,7 @@ Value* dict_str_slot_slow(DictObject* d, StrObject* key, std::uint32_t* hint);
 }
 [[gnu::always_inline]] inline Value* dict_str_slot(DictObject* d, StrObject* key,
                                                    std::uint32_t* hint) {
-  runtime::ensure_shared(&d->header);
+  ensure_shared(&d->header);
   return dict_str_slot_marked(d, key, hint);
 }
 // d[key] = value for interned `key`, recording the entry index in *hint. -1 on error.
@@ -262,7 +171,7 @@ int dict_set_str_hint(DictObject* d, StrObject* key, Value value, std::uint32_t*
 // the slow lookup, since the caller inserts it next anyway.
 [[gnu::always_inline]] inline Value* dict_str_slot_for_store(DictObject* d, StrObject* key,
                                                              std::uint32_t* hint) {
-  runtime::ensure_shared(&d->header);
+  ensure_shared(&d->header);
   if (Value* v = dict_str_hinted_slot(d, key, hint)) return v;
   if (dict_str_absent_quick(d, key)) return nullptr;
   return dict_str_slot_slow(d, key, hint);

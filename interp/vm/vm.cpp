@@ -177,7 +177,7 @@ thread_local int t_float_nfree = 0;
   Object* o = seq.obj();
   if (o->ob_type == &g_list_type.rt) {
     auto* l = reinterpret_cast<ListObject*>(o);
-    runtime::ensure_shared(&l->header);
+    ensure_shared(&l->header);
     ListItems* items = l->items.load(std::memory_order_acquire);
     std::int64_t n = std::int64_t(l->size.load(std::memory_order_acquire));
     if (i < 0) i += n;
@@ -1194,7 +1194,7 @@ dispatch_top:
       int r;
       if (key.is_small_int() && is_exact_list(container)) {
         auto* l = as_list(container);
-        if (owned_here(&l->header) && !runtime::is_shared(&l->header)) {
+        if (owned_here(&l->header) && !is_shared(&l->header)) {
           // A list only this thread has touched: no lock, no delayed release (the biased
           // write of list_type.cpp, inline).
           std::int64_t i = key.small_value();
