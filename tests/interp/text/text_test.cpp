@@ -2621,7 +2621,7 @@ TEST_CASE("text: every code point matches CPython 3.11 (digests)", "[interp]") {
 
 // The generator of the tables above, run under CPython 3.11:
 //
-//   # Generates the expected-value tables of tests/interp/text_test.cpp from CPython 3.11.
+//   # Generates the expected-value tables of tests/interp/text/text_test.cpp from CPython 3.11.
 //   import sys
 //   B = 2**62
 //   out = []
