@@ -76,19 +76,12 @@ NATIVE(gc_set_threshold) {
 }  // namespace
 
 Value create_gc() {
-  Value m = make_module("gc");
-  if (!m) return m;
   static const NativeMethodDef k_defs[] = {
       {"collect", gc_collect},         {"enable", gc_enable},
       {"disable", gc_disable},         {"isenabled", gc_isenabled},
       {"get_count", gc_get_count},     {"get_threshold", gc_get_threshold},
       {"set_threshold", gc_set_threshold}, {nullptr, nullptr}};
-  if (module_add_functions(m, k_defs) < 0) {
-    decref(m);
-    return Value::null();
-  }
-  return m;
+  return make_native_module("gc", k_defs);
 }
-
 
 }  // namespace ftpy::interp

@@ -162,8 +162,6 @@ NATIVE(math_factorial) {
 }  // namespace
 
 Value create_math() {
-  Value m = make_module("math");
-  if (!m) return m;
   static const NativeMethodDef k_defs[] = {
       {"sqrt", math_sqrt},   {"floor", math_floor}, {"ceil", math_ceil},
       {"trunc", math_trunc}, {"isqrt", math_isqrt}, {"gcd", math_gcd},
@@ -174,7 +172,9 @@ Value create_math() {
       {"asin", math_asin},   {"acos", math_acos},   {"atan2", math_atan2},
       {"hypot", math_hypot}, {"pow", math_pow},     {"copysign", math_copysign},
       {"factorial", math_factorial}, {nullptr, nullptr}};
-  if (module_add_functions(m, k_defs) < 0 || module_set(m, "pi", make_float(M_PI)) < 0 ||
+  Value m = make_native_module("math", k_defs);
+  if (!m) return m;
+  if (module_set(m, "pi", make_float(M_PI)) < 0 ||
       module_set(m, "e", make_float(M_E)) < 0 || module_set(m, "tau", make_float(2 * M_PI)) < 0 ||
       module_set(m, "inf", make_float(HUGE_VAL)) < 0 ||
       module_set(m, "nan", make_float(std::nan(""))) < 0) {

@@ -19,15 +19,8 @@ NATIVE(os_getpid) {
 }  // namespace
 
 Value create_os() {
-  Value m = make_module("os");
-  if (!m) return m;
   static const NativeMethodDef k_defs[] = {{"getpid", os_getpid}, {nullptr, nullptr}};
-  if (module_add_functions(m, k_defs) < 0) {
-    decref(m);
-    return Value::null();
-  }
-  return m;
+  return make_native_module("os", k_defs);
 }
-
 
 }  // namespace ftpy::interp

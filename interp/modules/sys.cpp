@@ -94,16 +94,15 @@ Value make_stream(int fd) {
 }  // namespace
 
 Value create_sys() {
-  Value m = make_module("sys");
-  if (!m) return m;
   static const NativeMethodDef k_defs[] = {{"exit", sys_exit},
                                            {"getrecursionlimit", sys_getrecursionlimit},
                                            {"setrecursionlimit", sys_setrecursionlimit},
                                            {"_is_gil_enabled", sys_is_gil_enabled},
                                            {"intern", sys_intern},
                                            {nullptr, nullptr}};
-  if (module_add_functions(m, k_defs) < 0 ||
-      module_set(m, "maxsize", make_int(INT64_MAX)) < 0 ||
+  Value m = make_native_module("sys", k_defs);
+  if (!m) return m;
+  if (module_set(m, "maxsize", make_int(INT64_MAX)) < 0 ||
       module_set(m, "argv", g_argv_list ? newref(g_argv_list) : make_list(0)) < 0 ||
       module_set(m, "stdout", make_stream(1)) < 0 || module_set(m, "stderr", make_stream(2)) < 0 ||
       module_set(m, "__stdout__", make_stream(1)) < 0 ||

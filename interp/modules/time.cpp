@@ -70,19 +70,12 @@ NATIVE(time_sleep) {
 }  // namespace
 
 Value create_time() {
-  Value m = make_module("time");
-  if (!m) return m;
   static const NativeMethodDef k_defs[] = {
       {"time", time_time},         {"time_ns", time_time_ns},
       {"perf_counter", time_perf_counter}, {"perf_counter_ns", time_perf_counter_ns},
       {"monotonic", time_monotonic}, {"sleep", time_sleep},
       {nullptr, nullptr}};
-  if (module_add_functions(m, k_defs) < 0) {
-    decref(m);
-    return Value::null();
-  }
-  return m;
+  return make_native_module("time", k_defs);
 }
-
 
 }  // namespace ftpy::interp

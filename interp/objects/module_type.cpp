@@ -85,6 +85,15 @@ int module_add_functions(Value module, const NativeMethodDef* defs) {
   return 0;
 }
 
+Value make_native_module(std::string_view name, const NativeMethodDef* defs) {
+  Value m = make_module(name);
+  if (m && module_add_functions(m, defs) < 0) {
+    decref(m);
+    return Value::null();
+  }
+  return m;
+}
+
 Value make_module(std::string_view name) {
   Object* o = runtime::alloc_object(&g_module_type.rt, sizeof(ModuleObject));
   if (!o) return raise_no_memory();

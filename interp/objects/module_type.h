@@ -18,6 +18,8 @@ Value module_dict(Value module);
 int module_set(Value module, const char* name, Value v);
 // Binds a builtin function per row of `defs` (ending with {nullptr, nullptr}).
 int module_add_functions(Value module, const NativeMethodDef* defs);
+// make_module(name) with the functions of `defs` bound: a built-in module's usual start.
+Value make_native_module(std::string_view name, const NativeMethodDef* defs);
 
 // Called when a thread is about to start running code of the module whose namespace is
 // `globals`: the module's data becomes shared data, so the objects bound in it, their items
