@@ -573,7 +573,7 @@ class CodeGen {
 
  private:
   ScopeBuilder& m_sb;
-  const Source& m_src;
+  [[maybe_unused]] const Source& m_src;
   StrObject* m_filename;
   std::vector<std::unique_ptr<Unit>> m_units;
   Unit* u = nullptr;

@@ -619,8 +619,9 @@ Value lock_new(TypeObject*, const Value*, std::size_t nargs, TupleObject* kwname
   return Value::from(o);
 }
 
-// Unlocks if this call takes `held` back; RuntimeError otherwise. -1 on error.
-int release_lock(Value self) {
+// Unlocks if this call takes `held` back; RuntimeError otherwise. -1 on error. No analysis: a
+// Python lock is taken in one call and released in another, by any thread (`held` says).
+int release_lock(Value self) FTPY_NO_THREAD_SAFETY_ANALYSIS {
   LockObject* l = lock_obj(self);
   if (!l->held.exchange(false, std::memory_order_acq_rel))
     return raise(&g_RuntimeError, "release unlocked lock"), -1;
@@ -722,7 +723,8 @@ NATIVE(rlock_enter) {
   (void)args;
   return py_bool(rlock_acquire_ns(rlock_of(self), sync::k_forever));
 }
-Value rlock_release_one(RLockObject* r) {
+// No analysis: the mutex was taken by an earlier call (`owner` says by this thread).
+Value rlock_release_one(RLockObject* r) FTPY_NO_THREAD_SAFETY_ANALYSIS {
   if (r->owner.load(std::memory_order_relaxed) != os_thread_ident())
     return raise(&g_RuntimeError, "cannot release un-acquired lock");
   if (--r->count == 0) {
@@ -750,7 +752,8 @@ NATIVE(rlock_is_owned) {
   return py_bool(rlock_of(self)->owner.load(std::memory_order_relaxed) == os_thread_ident());
 }
 // Condition.wait's helpers: give the lock up entirely, remembering the recursion count.
-NATIVE(rlock_release_save) {
+// No analysis for the release, as in rlock_release_one.
+NATIVE(rlock_release_save) FTPY_NO_THREAD_SAFETY_ANALYSIS {
   if (no_args("_release_save", nargs, kwnames) < 0) return Value::null();
   (void)args;
   RLockObject* r = rlock_of(self);

@@ -33,11 +33,11 @@ class Runtime {
   ThreadId new_thread_id() { return m_next_tid.fetch_add(1, std::memory_order_relaxed); }
   int interpreter_count();
 
-  sync::Mutex& head() { return m_head; }
+  sync::Mutex& head() FTPY_RETURN_CAPABILITY(m_head) { return m_head; }
   StwState& global_stw() { return m_stw; }
 
   template <class F>
-  void for_each_interpreter(F&& fn) {  // requires head
+  void for_each_interpreter(F&& fn) FTPY_REQUIRES(m_head) {
     for (Interpreter* i = m_interps; i; i = i->m_next) fn(i);
   }
 
@@ -51,7 +51,7 @@ class Runtime {
   sync::Mutex m_head;
   sync::Mutex m_stw_mutex;
   StwState m_stw;                     // global requests; guarded by m_head
-  Interpreter* m_interps = nullptr;   // guarded by m_head
+  Interpreter* m_interps FTPY_GUARDED_BY(m_head) = nullptr;
   Interpreter* m_main = nullptr;      // set once by init_main
 };
 

@@ -12,7 +12,11 @@ namespace {
 constexpr LockFlags k_section_flags = LockFlags::Detach | LockFlags::Brief;
 }  // namespace
 
-void CriticalSectionStack::suspend_all() {
+// The thread-safety analysis is off for the functions below: a section's mutexes are held
+// from its constructor to its destructor and dropped and re-taken across detaches, so which
+// are held is the stack's run-time state (m_m1, m_m2, m_active), not a scope it can follow.
+
+void CriticalSectionStack::suspend_all() FTPY_NO_THREAD_SAFETY_ANALYSIS {
   for (CriticalSectionBase* c = m_top; c && c->m_active; c = c->m_prev) {
     if (c->m_m2) c->m_m2->unlock();
     if (c->m_m1) c->m_m1->unlock();
@@ -20,7 +24,7 @@ void CriticalSectionStack::suspend_all() {
   }
 }
 
-void CriticalSectionStack::resume_top() {
+void CriticalSectionStack::resume_top() FTPY_NO_THREAD_SAFETY_ANALYSIS {
   CriticalSectionBase* c = m_top;
   if (!c || c->m_active) return;
   Mutex* m1 = c->m_m1;
@@ -39,7 +43,7 @@ void CriticalSectionBase::push() {
   m_stack.m_top = this;
 }
 
-void CriticalSectionBase::pop() {
+void CriticalSectionBase::pop() FTPY_NO_THREAD_SAFETY_ANALYSIS {
   FTPY_ASSERT(m_stack.m_top == this);
   FTPY_DCHECK(m_active);
   if (m_m2) m_m2->unlock();
@@ -48,7 +52,7 @@ void CriticalSectionBase::pop() {
   if (m_prev && !m_prev->m_active) m_stack.resume_top();
 }
 
-void CriticalSectionBase::begin_slow(Mutex* a, Mutex* b) {
+void CriticalSectionBase::begin_slow(Mutex* a, Mutex* b) FTPY_NO_THREAD_SAFETY_ANALYSIS {
   // Contended: release every section this thread holds before blocking, so that two threads
   // nesting sections in opposite orders cannot deadlock.
   m_stack.suspend_all();

@@ -94,6 +94,9 @@ class FTPY_CAPABILITY("mutex") Mutex {
   }
 
   bool is_locked() const { return m_bits.load(std::memory_order_relaxed) & k_locked; }
+  // Tells the analysis that the caller holds this mutex, where it cannot see the lock (a
+  // callback run under it). Checked builds check that some thread holds it.
+  void assert_held() const FTPY_ASSERT_CAPABILITY(this) { FTPY_DCHECK(is_locked()); }
 
   // Process-wide count of fairness hand-offs (unlock gave the lock to a starved waiter).
   static long handoffs() { return s_handoffs.load(std::memory_order_relaxed); }
