@@ -419,7 +419,7 @@ struct ThreadRecord {
   ThreadRecord* next = nullptr;
 };
 
-sync::Mutex g_registry_mutex;
+sync::RankedMutex g_registry_mutex{sync::LockRank::ThreadRegistry};
 ThreadRecord* g_running FTPY_GUARDED_BY(g_registry_mutex) = nullptr;
 long g_running_count FTPY_GUARDED_BY(g_registry_mutex) = 0;
 std::atomic<std::int64_t> g_thread_number{0};  // "Thread-N" names, relaxed

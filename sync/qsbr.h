@@ -94,7 +94,7 @@ class Qsbr {
   std::atomic<QsbrSeq> m_wr_seq{k_initial};
   std::atomic<QsbrSeq> m_rd_seq{k_initial};  // cached minimum, advanced by poll()
   std::atomic<Chunk*> m_chunks{nullptr};     // push-only list; written under m_mutex
-  Mutex m_mutex;                             // guards the free list and chunk growth
+  RankedMutex m_mutex{LockRank::Qsbr};       // guards the free list and chunk growth
   QsbrThread* m_free FTPY_GUARDED_BY(m_mutex) = nullptr;
 };
 

@@ -27,7 +27,7 @@ TEST_CASE("RawMutex counts exactly under 8 threads", "[sync][stress]") {
   constexpr int k_threads = 8, k_iters = 20000;
   run_threads(k_threads, [&](int) {
     for (int i = 0; i < k_iters; i++) {
-      LockGuard g(m);
+      MutexGuard g(m);
       counter++;
     }
   });
