@@ -12,7 +12,7 @@ namespace ftpy::alloc::arena_pool {
 namespace {
 
 struct Pool {
-  sync::Mutex mutex;
+  sync::RankedMutex mutex{sync::LockRank::ArenaPool};
   bool configured FTPY_GUARDED_BY(mutex) = false;
   int reserved FTPY_GUARDED_BY(mutex) = 0;  // arenas ever reserved (never released)
   int free_count FTPY_GUARDED_BY(mutex) = 0;

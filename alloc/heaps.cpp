@@ -195,6 +195,7 @@ bool InterpHeaps::visit_block(const mi_heap_t*, const mi_heap_area_t*, void* blo
     void* ctx;
   };
   auto* c = static_cast<Ctx*>(arg);
+  c->self->m_mutex.assert_held();  // visit_gc_world_stopped_fn's; mimalloc calls us under it
   // An orphan met in a heap: its page was reclaimed, or its parked heap taken back. It is in
   // the set only if still live (a freed orphan left the set first), so the mark is cleared
   // only then: a freed block is never written.
@@ -324,6 +325,7 @@ void ThreadHeaps::fini() {
         [](const mi_heap_t*, const mi_heap_area_t*, void* block, std::size_t, void* arg) {
           if (!block || !orphan_if_tracked(block)) return true;
           auto* self = static_cast<InterpHeaps*>(arg);
+          self->m_mutex.assert_held();  // the guard around this visit
           if (!self->m_orphans.insert(block)) g_ops.set_orphaned(block, false);
           return true;
         },

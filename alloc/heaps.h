@@ -123,7 +123,7 @@ class InterpHeaps {
   ArenaId m_arena = -1;
   bool m_has_arena = false;
   std::atomic<std::int64_t> m_live[k_tags] = {};  // added to by ThreadHeaps::flush_counts
-  sync::Mutex m_mutex;  // guards the lists below
+  sync::RankedMutex m_mutex{sync::LockRank::Orphans};  // guards the lists below
   std::vector<ThreadHeaps*> m_threads FTPY_GUARDED_BY(m_mutex);
   PtrSet m_orphans FTPY_GUARDED_BY(m_mutex);
   DeferredQueue m_shared_delayed FTPY_GUARDED_BY(m_mutex);  // from exited threads

@@ -44,7 +44,7 @@ class Brc {
 
  private:
   struct Bucket {
-    sync::Mutex mutex;
+    sync::RankedMutex mutex{sync::LockRank::MergeQueue};
     ThreadState* threads FTPY_GUARDED_BY(mutex) = nullptr;
   };
   Bucket& bucket_for(ThreadId tid) { return m_buckets[tid % k_buckets]; }

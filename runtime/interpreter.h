@@ -94,7 +94,7 @@ class Interpreter {
   std::int64_t m_id = 0;
   sync::Qsbr m_qsbr;
   LocalRefTable m_local_refs;
-  sync::Mutex m_adopted_mutex;
+  sync::RankedMutex m_adopted_mutex{sync::LockRank::AdoptedRefs};
   alloc::DeferredQueue m_adopted_refs FTPY_GUARDED_BY(m_adopted_mutex);
   // Written under m_adopted_mutex; read without it (relaxed) as a hint by safe points, which
   // then take the mutex: a stale false only delays the references to a later safe point.

@@ -55,7 +55,7 @@ class LocalRefTable {
   friend std::vector<std::int64_t> sum_local_refs(class Interpreter* interp);
   friend void retire_local_refs(class Interpreter* interp, Object* o);
 
-  sync::Mutex m_mutex;
+  sync::RankedMutex m_mutex{sync::LockRank::LocalRefs};
   // uid -> object (null for a retired uid): what the GC walks.
   std::vector<Object*> m_objects FTPY_GUARDED_BY(m_mutex);
   std::vector<std::int64_t> m_flushed FTPY_GUARDED_BY(m_mutex);

@@ -33,11 +33,11 @@ class Runtime {
   ThreadId new_thread_id() { return m_next_tid.fetch_add(1, std::memory_order_relaxed); }
   int interpreter_count();
 
-  sync::Mutex& head() { return m_head; }
+  sync::RankedMutex& head() FTPY_RETURN_CAPABILITY(m_head) { return m_head; }
   StwState& global_stw() { return m_stw; }
 
   template <class F>
-  void for_each_interpreter(F&& fn) {  // requires head
+  void for_each_interpreter(F&& fn) FTPY_REQUIRES(m_head) {
     for (Interpreter* i = m_interps; i; i = i->m_next) fn(i);
   }
 
@@ -48,10 +48,10 @@ class Runtime {
 
   std::atomic<ThreadId> m_next_tid{1};  // 0 means "no owner"
   std::atomic<std::int64_t> m_next_interp_id{0};
-  sync::Mutex m_head;
-  sync::Mutex m_stw_mutex;
+  sync::RankedMutex m_head{sync::LockRank::Head};
+  sync::RankedMutex m_stw_mutex{sync::LockRank::StopTheWorld};
   StwState m_stw;                     // global requests; guarded by m_head
-  Interpreter* m_interps = nullptr;   // guarded by m_head
+  Interpreter* m_interps FTPY_GUARDED_BY(m_head) = nullptr;
   Interpreter* m_main = nullptr;      // set once by init_main
 };
 

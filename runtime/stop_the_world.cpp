@@ -13,7 +13,7 @@ namespace ftpy::runtime {
 namespace {
 
 template <class F>
-void for_each_in_scope(Runtime& rt, Interpreter* only, F&& fn) {
+void for_each_in_scope(Runtime& rt, Interpreter* only, F&& fn) FTPY_REQUIRES(rt.head()) {
   if (only) {
     only->for_each_thread_state(fn);
   } else {
@@ -23,9 +23,11 @@ void for_each_in_scope(Runtime& rt, Interpreter* only, F&& fn) {
 
 }  // namespace
 
-// Moves Detached thread states to Suspended and asks Attached ones to stop. Requires head.
+// Moves Detached thread states to Suspended and asks Attached ones to stop. Requires head
+// (said here: the header cannot name it, Runtime is incomplete there).
 // Returns true when every thread in scope has parked.
-bool StopTheWorld::park_detached(Runtime& rt, Interpreter* only, StwState& stw) {
+bool StopTheWorld::park_detached(Runtime& rt, Interpreter* only, StwState& stw)
+    FTPY_REQUIRES(rt.head()) {
   int parked = 0;
   for_each_in_scope(rt, only, [&](ThreadState* t) {
     if (t == stw.requester) return;

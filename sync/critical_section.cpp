@@ -10,12 +10,44 @@ namespace ftpy::sync {
 namespace {
 // A section's lock: it may sleep (detached), and it is held briefly (mutex.cpp's backoff).
 constexpr LockFlags k_section_flags = LockFlags::Detach | LockFlags::Brief;
+
+// Every object mutex goes through these three, so that checked builds record it in the lock
+// order (sync/mutex.h: one rank, LockRank::Object, for all of them). No thread-safety
+// analysis: a section's mutexes are held from its constructor to its destructor and dropped
+// and re-taken across detaches, so which are held is the stack's run-time state (m_m1, m_m2,
+// m_active), not a scope the analysis can follow.
+void lock_object(Mutex* m) FTPY_NO_THREAD_SAFETY_ANALYSIS {
+#if defined(FTPY_CHECKS)
+  lock_rank::before_acquire(m, LockRank::Object);
+#endif
+  m->lock(k_section_flags);
+#if defined(FTPY_CHECKS)
+  lock_rank::acquired(m, LockRank::Object);
+#endif
+}
+// The try is checked against the order too: a section whose try fails goes on to block.
+bool try_lock_object(Mutex* m) FTPY_NO_THREAD_SAFETY_ANALYSIS {
+#if defined(FTPY_CHECKS)
+  lock_rank::before_acquire(m, LockRank::Object);
+#endif
+  if (!m->try_lock()) return false;
+#if defined(FTPY_CHECKS)
+  lock_rank::acquired(m, LockRank::Object);
+#endif
+  return true;
+}
+void unlock_object(Mutex* m) FTPY_NO_THREAD_SAFETY_ANALYSIS {
+#if defined(FTPY_CHECKS)
+  lock_rank::released(m);
+#endif
+  m->unlock();
+}
 }  // namespace
 
 void CriticalSectionStack::suspend_all() {
   for (CriticalSectionBase* c = m_top; c && c->m_active; c = c->m_prev) {
-    if (c->m_m2) c->m_m2->unlock();
-    if (c->m_m1) c->m_m1->unlock();
+    if (c->m_m2) unlock_object(c->m_m2);
+    if (c->m_m1) unlock_object(c->m_m1);
     c->m_active = false;
   }
 }
@@ -28,8 +60,8 @@ void CriticalSectionStack::resume_top() {
   c->m_m1 = c->m_m2 = nullptr;
   c->m_active = true;
   // Nothing below the top is held, so blocking here cannot deadlock with another section.
-  if (m1) m1->lock(k_section_flags);
-  if (m2) m2->lock(k_section_flags);
+  if (m1) lock_object(m1);
+  if (m2) lock_object(m2);
   c->m_m1 = m1;
   c->m_m2 = m2;
 }
@@ -42,8 +74,8 @@ void CriticalSectionBase::push() {
 void CriticalSectionBase::pop() {
   FTPY_ASSERT(m_stack.m_top == this);
   FTPY_DCHECK(m_active);
-  if (m_m2) m_m2->unlock();
-  if (m_m1) m_m1->unlock();
+  if (m_m2) unlock_object(m_m2);
+  if (m_m1) unlock_object(m_m1);
   m_stack.m_top = m_prev;
   if (m_prev && !m_prev->m_active) m_stack.resume_top();
 }
@@ -54,8 +86,8 @@ void CriticalSectionBase::begin_slow(Mutex* a, Mutex* b) {
   m_stack.suspend_all();
   push();
   m_active = true;
-  a->lock(k_section_flags);
-  if (b) b->lock(k_section_flags);
+  lock_object(a);
+  if (b) lock_object(b);
   m_m1 = a;
   m_m2 = b;
 }
@@ -73,7 +105,7 @@ CriticalSection::CriticalSection(CriticalSectionStack& stack, Mutex& m)
     m_noop = true;
     return;
   }
-  if (m.try_lock()) {
+  if (try_lock_object(&m)) {
     push();
     m_active = true;
     m_m1 = &m;
@@ -96,15 +128,15 @@ CriticalSection2::CriticalSection2(CriticalSectionStack& stack, Mutex& a, Mutex&
     m_noop = true;
     return;
   }
-  if (m1->try_lock()) {
-    if (!m2 || m2->try_lock()) {
+  if (try_lock_object(m1)) {
+    if (!m2 || try_lock_object(m2)) {
       push();
       m_active = true;
       m_m1 = m1;
       m_m2 = m2;
       return;
     }
-    m1->unlock();
+    unlock_object(m1);
   }
   begin_slow(m1, m2);
 }

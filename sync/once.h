@@ -24,7 +24,8 @@ class Once {
   // Runs `fn` unless it already ran to completion. Returns true when the Once is done.
   template <class F>
   bool call(F&& fn) {
-    // acquire: pairs with the release in finish(); the caller then sees fn's effects.
+    // acquire: pairs with call_slow's acq_rel exchange that stores k_done; the caller then
+    // sees fn's effects.
     if (m_v.load(std::memory_order_acquire) == k_done) return true;
     return call_slow(
         [](void* ctx) -> bool {

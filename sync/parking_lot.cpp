@@ -9,7 +9,7 @@
 
 #include "sync/check.h"
 #include "sync/futex.h"
-#include "sync/raw_mutex.h"
+#include "sync/mutex.h"
 
 namespace ftpy::sync {
 
@@ -25,7 +25,7 @@ struct Waiter {
 };
 
 struct alignas(64) Bucket {
-  RawMutex m_mutex;
+  Ranked<RawMutex> m_mutex{LockRank::ParkingLot};
   Waiter* m_head FTPY_GUARDED_BY(m_mutex) = nullptr;
   Waiter* m_tail FTPY_GUARDED_BY(m_mutex) = nullptr;
 
@@ -99,7 +99,7 @@ ParkResult park_conditionally(const void* addr, bool (*validate)(void* ctx), voi
   Waiter* w = &waiter;
   Nanos deadline = deadline_after(timeout);
   {
-    LockGuard guard(b.m_mutex);
+    MutexGuard guard(b.m_mutex);
     // Validating under the bucket lock is what makes park/unpark race-free: an unparker
     // changes the value first and then takes this lock to find us.
     if (!validate(ctx)) return ParkResult::Mismatch;
@@ -131,7 +131,7 @@ void unpark_one_fn(const void* addr, void (*callback)(void* ctx, UnparkInfo info
   Bucket& b = bucket_for(addr);
   Waiter* found = nullptr;
   {
-    LockGuard guard(b.m_mutex);
+    MutexGuard guard(b.m_mutex);
     Waiter* w = b.m_head;
     for (; w; w = w->m_next)
       if (w->m_addr == addr) break;
@@ -154,7 +154,7 @@ int unpark_all(const void* addr) {
   Waiter* woken = nullptr;
   int n = 0;
   {
-    LockGuard guard(b.m_mutex);
+    MutexGuard guard(b.m_mutex);
     Waiter* w = b.m_head;
     while (w) {
       Waiter* next = w->m_next;

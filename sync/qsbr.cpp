@@ -40,7 +40,7 @@ QsbrThread* Qsbr::register_thread() {
 void Qsbr::unregister_thread(QsbrThread* t) {
   if (!t) return;
   FTPY_ASSERT(t->m_owner == this);
-  offline(t);
+  t->m_seq.store(0, std::memory_order_release);  // offline, from either state
   MutexGuard guard(m_mutex);
   t->m_in_use.store(false, std::memory_order_relaxed);
   t->m_next_free = m_free;
@@ -48,6 +48,7 @@ void Qsbr::unregister_thread(QsbrThread* t) {
 }
 
 void Qsbr::online(QsbrThread* t) {
+  expect_online(t, false, "Qsbr::online: the thread is already online (attached)");
   QsbrSeq seq = t->m_owner->m_wr_seq.load(std::memory_order_seq_cst);
   // A full barrier (seq_cst read-modify-write): the store of our sequence must be visible to
   // a poller before this thread reads any shared pointer, or a poller could skip us as

@@ -46,22 +46,26 @@ class Qsbr {
 
   // New goal: memory unlinked before this call is safe once poll(goal) is true.
   QsbrSeq advance() {
-    // acq_rel: orders the caller's unlinking before the new sequence is published.
-    // seq_cst: orders the caller's unlinking before the new sequence, and pairs with online().
+    // seq_cst: orders the caller's unlinking before the new sequence is published, and pairs
+    // with online()'s seq_cst exchange and poll()'s seq_cst loads (store-load ordering).
     return m_wr_seq.fetch_add(k_incr, std::memory_order_seq_cst) + k_incr;
   }
-  // The goal that the next advance() would return, without advancing (for batching).
-  QsbrSeq shared_next() const { return m_wr_seq.load(std::memory_order_acquire) + k_incr; }
 
-  // The calling thread holds no references into memory unlinked before now.
+  // Transitions. Checked builds check each one's starting state, as CPython's qsbr.c asserts:
+  // online() when online, offline() when offline and quiescent() while offline are fatal.
+  // The calling thread holds no references into memory unlinked before now. Online only.
   static void quiescent(QsbrThread* t) {
+    expect_online(t, true, "Qsbr::quiescent: the thread is offline (detached)");
     QsbrSeq seq = t->m_owner->m_wr_seq.load(std::memory_order_acquire);
     // release: the thread's earlier reads happen before a poller sees this sequence.
     t->m_seq.store(seq, std::memory_order_release);
   }
   // The thread comes back online (attaches): from here on it may read shared structures.
   static void online(QsbrThread* t);
-  static void offline(QsbrThread* t) { t->m_seq.store(0, std::memory_order_release); }
+  static void offline(QsbrThread* t) {
+    expect_online(t, true, "Qsbr::offline: the thread is already offline");
+    t->m_seq.store(0, std::memory_order_release);
+  }
   // True once thread t is offline or has passed a quiescent state at or after `goal`.
   static bool passed(const QsbrThread* t, QsbrSeq goal) {
     QsbrSeq s = t->m_seq.load(std::memory_order_acquire);
@@ -73,9 +77,18 @@ class Qsbr {
 
   // True once every online thread's sequence is at least `goal`.
   bool poll(QsbrSeq goal);
+  // The newest goal handed out (no pending goal is later), for a waiter that must outlast
+  // every one. acquire: pairs with advance()'s fetch_add, so the unlinking before that goal
+  // happens before the caller's poll of it.
   QsbrSeq write_seq() const { return m_wr_seq.load(std::memory_order_acquire); }
 
  private:
+  static void expect_online(const QsbrThread* t, bool online, const char* message) {
+    if constexpr (k_checks) {
+      if (is_online(t) != online) fatal(message);
+    }
+  }
+
   static constexpr int k_chunk_slots = 32;
   struct Chunk {
     QsbrThread slots[k_chunk_slots];
@@ -85,7 +98,7 @@ class Qsbr {
   std::atomic<QsbrSeq> m_wr_seq{k_initial};
   std::atomic<QsbrSeq> m_rd_seq{k_initial};  // cached minimum, advanced by poll()
   std::atomic<Chunk*> m_chunks{nullptr};     // push-only list; written under m_mutex
-  Mutex m_mutex;                             // guards the free list and chunk growth
+  RankedMutex m_mutex{LockRank::Qsbr};       // guards the free list and chunk growth
   QsbrThread* m_free FTPY_GUARDED_BY(m_mutex) = nullptr;
 };
 

@@ -41,14 +41,15 @@ class FTPY_CAPABILITY("mutex") RawMutex {
   std::atomic<std::uint32_t> m_state{0};
 };
 
-// RAII guard for RawMutex and Mutex alike.
+// RAII guard for every lock type (RawMutex, Mutex, Ranked<...>): `MutexGuard g(m)` deduces
+// the type. A class template, not an alias, so that deduction works on every compiler.
 template <class M>
-class [[nodiscard]] FTPY_SCOPED_CAPABILITY LockGuard {
+class [[nodiscard]] FTPY_SCOPED_CAPABILITY MutexGuard {
  public:
-  explicit LockGuard(M& m) FTPY_ACQUIRE(m) : m_mutex(m) { m_mutex.lock(); }
-  ~LockGuard() FTPY_RELEASE() { m_mutex.unlock(); }
-  LockGuard(const LockGuard&) = delete;
-  LockGuard& operator=(const LockGuard&) = delete;
+  explicit MutexGuard(M& m) FTPY_ACQUIRE(m) : m_mutex(m) { m_mutex.lock(); }
+  ~MutexGuard() FTPY_RELEASE() { m_mutex.unlock(); }
+  MutexGuard(const MutexGuard&) = delete;
+  MutexGuard& operator=(const MutexGuard&) = delete;
 
  private:
   M& m_mutex;

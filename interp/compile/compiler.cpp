@@ -79,7 +79,7 @@ class CodeGen {
 
  private:
   SymbolTable& m_st;
-  const Source& m_src;
+  [[maybe_unused]] const Source& m_src;
   StrObject* m_filename;
   std::vector<std::unique_ptr<Unit>> m_units;
   Unit* u = nullptr;

@@ -70,7 +70,7 @@ struct ThreadRecord {
   ThreadRecord* next = nullptr;
 };
 
-sync::Mutex g_registry_mutex;
+sync::RankedMutex g_registry_mutex{sync::LockRank::ThreadRegistry};
 ThreadRecord* g_running FTPY_GUARDED_BY(g_registry_mutex) = nullptr;
 long g_running_count FTPY_GUARDED_BY(g_registry_mutex) = 0;
 std::atomic<std::int64_t> g_thread_number{0};  // "Thread-N" names, relaxed
@@ -260,8 +260,9 @@ Value lock_new(TypeObject*, const Value*, std::size_t nargs, TupleObject* kwname
   return Value::from(o);
 }
 
-// Unlocks if this call takes `held` back; RuntimeError otherwise. -1 on error.
-int release_lock(Value self) {
+// Unlocks if this call takes `held` back; RuntimeError otherwise. -1 on error. No analysis: a
+// Python lock is taken in one call and released in another, by any thread (`held` says).
+int release_lock(Value self) FTPY_NO_THREAD_SAFETY_ANALYSIS {
   LockObject* l = lock_obj(self);
   if (!l->held.exchange(false, std::memory_order_acq_rel))
     return raise(&g_RuntimeError, "release unlocked lock"), -1;
@@ -363,7 +364,8 @@ NATIVE(rlock_enter) {
   (void)args;
   return py_bool(rlock_acquire_ns(rlock_of(self), sync::k_forever));
 }
-Value rlock_release_one(RLockObject* r) {
+// No analysis: the mutex was taken by an earlier call (`owner` says by this thread).
+Value rlock_release_one(RLockObject* r) FTPY_NO_THREAD_SAFETY_ANALYSIS {
   if (r->owner.load(std::memory_order_relaxed) != os_thread_ident())
     return raise(&g_RuntimeError, "cannot release un-acquired lock");
   if (--r->count == 0) {
@@ -391,7 +393,8 @@ NATIVE(rlock_is_owned) {
   return py_bool(rlock_of(self)->owner.load(std::memory_order_relaxed) == os_thread_ident());
 }
 // Condition.wait's helpers: give the lock up entirely, remembering the recursion count.
-NATIVE(rlock_release_save) {
+// No analysis for the release, as in rlock_release_one.
+NATIVE(rlock_release_save) FTPY_NO_THREAD_SAFETY_ANALYSIS {
   ARGS("_release_save", 0, 0);
   (void)args;
   RLockObject* r = rlock_of(self);

@@ -39,7 +39,7 @@ std::atomic<std::uint32_t> g_version_counter{1};  // next_type_version's; 0 once
 // Guards the heap-type list, version bumps and slot fix-ups. An internal lock: taken inside a
 // class's critical section, never around one; held only for work that cannot block, run
 // Python code or free a class.
-sync::Mutex g_type_lock;
+sync::RankedMutex g_type_lock{sync::LockRank::TypeLock};
 
 struct Dunders {
   StrObject *repr, *str, *eq, *ne, *lt, *le, *gt, *ge, *hash, *len, *bool_, *getitem,

@@ -97,7 +97,7 @@ std::int64_t hash_double(double v, Value self) {
 
 namespace {
 // numfmt::parse_float reports success as a bool or a ParseStatus, whichever it settles on.
-inline bool parse_ok(bool ok) { return ok; }
+[[maybe_unused]] inline bool parse_ok(bool ok) { return ok; }
 template <class S>
 inline bool parse_ok(S st) {
   return st == S::Ok;

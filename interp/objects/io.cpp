@@ -15,7 +15,7 @@ namespace ftpy::interp {
 
 namespace {
 constexpr std::size_t k_buffer_size = 8192;
-sync::Mutex g_out_mutex;
+sync::RankedMutex g_out_mutex{sync::LockRank::Io};
 std::string g_out FTPY_GUARDED_BY(g_out_mutex);
 
 void write_all(int fd, const char* p, std::size_t n) {

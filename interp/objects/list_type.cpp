@@ -353,7 +353,7 @@ int list_del_slice(ListObject* l, std::int64_t start, std::int64_t step, std::in
 
 int list_ass_slice(Value self, Value key, Value value) {
   ListObject* l = L(self);
-  std::int64_t start, stop, step, n;
+  std::int64_t start, stop, step = 1, n;  // step is read below before slice_indices sets it
   if (!value) {
     ObjectLock lock(self, k_short);
     if (slice_indices(key, std::int64_t(size_of(l)), &start, &stop, &step, &n) < 0) return -1;

@@ -389,7 +389,7 @@ Value getset_repr(Value v) {
 // Immortal descriptors live as long as the process. The registry keeps every one reachable
 // from a global: the type dicts that point at them are in mimalloc's memory, which
 // LeakSanitizer does not scan, so without it each would be reported as leaked at exit.
-sync::Mutex g_immortal_mutex;
+sync::RankedMutex g_immortal_mutex{sync::LockRank::Immortal};
 std::vector<Object*>* g_immortals FTPY_GUARDED_BY(g_immortal_mutex) = nullptr;
 
 Object* alloc_immortal(TypeObject* t, std::size_t size) {

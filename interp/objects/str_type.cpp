@@ -21,7 +21,7 @@ namespace {
 StrObject* g_chars[128];  // one-character ASCII strings, immortal
 StrObject* g_empty;
 
-sync::Mutex g_intern_mutex;
+sync::RankedMutex g_intern_mutex{sync::LockRank::Intern};
 StrObject** g_intern_table FTPY_GUARDED_BY(g_intern_mutex) = nullptr;
 std::size_t g_intern_cap FTPY_GUARDED_BY(g_intern_mutex) = 0;
 std::size_t g_intern_used FTPY_GUARDED_BY(g_intern_mutex) = 0;

@@ -1743,21 +1743,25 @@ dispatch_top:
         fast_decref(seq);
         DISPATCH();
       }
-      std::vector<Value> out(oparg);
-      int r = unpack_iterable(seq, oparg, 0, false, out.data());
-      fast_decref(seq);
-      if (r < 0) goto error;
-      for (std::uint32_t i = oparg; i-- > 0;) PUSH(out[i]);
+      {  // out's scope ends before the dispatch: a computed goto runs no destructor
+        std::vector<Value> out(oparg);
+        int r = unpack_iterable(seq, oparg, 0, false, out.data());
+        fast_decref(seq);
+        if (r < 0) goto error;
+        for (std::uint32_t i = oparg; i-- > 0;) PUSH(out[i]);
+      }
       DISPATCH();
     }
     TARGET(UNPACK_EX) {
       std::size_t before = oparg & 0xff, after = oparg >> 8;
       Value seq = POP();
-      std::vector<Value> out(before + after + 1);
-      int r = unpack_iterable(seq, before, after, true, out.data());
-      fast_decref(seq);
-      if (r < 0) goto error;
-      for (std::size_t i = out.size(); i-- > 0;) PUSH(out[i]);
+      {  // as in UNPACK_SEQUENCE
+        std::vector<Value> out(before + after + 1);
+        int r = unpack_iterable(seq, before, after, true, out.data());
+        fast_decref(seq);
+        if (r < 0) goto error;
+        for (std::size_t i = out.size(); i-- > 0;) PUSH(out[i]);
+      }
       DISPATCH();
     }
     TARGET(PUSH_NULL) {

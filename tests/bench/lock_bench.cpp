@@ -22,10 +22,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // The Mutex as object critical sections lock it: adaptive backoff (sync/mutex.cpp).
-struct BriefMutex {
+struct FTPY_CAPABILITY("mutex") BriefMutex {
   Mutex m;
-  void lock() { m.lock(ftpy::sync::LockFlags::Brief); }
-  void unlock() { m.unlock(); }
+  void lock() FTPY_ACQUIRE() { m.lock(ftpy::sync::LockFlags::Brief); }
+  void unlock() FTPY_RELEASE() { m.unlock(); }
 };
 
 template <class M>

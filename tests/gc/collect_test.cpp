@@ -381,7 +381,7 @@ Value py_block(Value, const Value*, std::size_t, TupleObject*) {
 }  // namespace
 
 TEST_CASE("gc: objects held only by another thread's running frame survive collections",
-          "[gc]") {
+          "[gc][stress]") {
   main_vm();
   for (const char* mode : {"spin", "block"}) {
     INFO(mode);

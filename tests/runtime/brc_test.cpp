@@ -24,7 +24,7 @@ TEST_CASE("BRC frees every object exactly once with the owner exiting mid-way",
     std::int64_t baseline = live_objects(interp);
     auto deallocs = std::make_unique<std::atomic<int>[]>(k_objects);
     std::vector<Object*> objects(k_objects);
-    ftpy::sync::Event made, owner_may_exit;
+    ftpy::sync::Event made;
     std::atomic<int> workers_halfway{0};
 
     std::thread owner([&] {

@@ -19,7 +19,7 @@
 using namespace ftpy;
 using namespace ftpy::test;
 
-TEST_CASE("local refs: counts from many threads add up exactly", "[local_refs][threads]") {
+TEST_CASE("local refs: counts from many threads add up exactly", "[local_refs][threads][stress]") {
   runtime::Interpreter* interp = main_interp();
   std::atomic<int> deallocs[1] = {};
   AttachedScope main_scope(interp);

@@ -96,7 +96,7 @@ TEST_CASE("a thread state created or attaching while the world is stopped waits"
   REQUIRE(attached.load());
 }
 
-TEST_CASE("global stop-the-world covers every interpreter", "[runtime]") {
+TEST_CASE("global stop-the-world covers every interpreter", "[runtime][stress]") {
   auto* main = main_interp();
   InterpStatus st;
   Interpreter* sub = Runtime::get().create_interpreter(&st);

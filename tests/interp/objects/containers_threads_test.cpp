@@ -79,7 +79,7 @@ Value method(Value obj, const char* name) {
 
 }  // namespace
 
-TEST_CASE("list: 8 threads appending to one list lose nothing", "[containers][threads]") {
+TEST_CASE("list: 8 threads appending to one list lose nothing", "[containers][threads][stress]") {
   main_vm();
   std::int64_t before = settled_live_blocks();
   Value list = make_list(0);
@@ -108,7 +108,7 @@ TEST_CASE("list: 8 threads appending to one list lose nothing", "[containers][th
 }
 
 TEST_CASE("list: readers index and iterate while writers append, pop, set and insert",
-          "[containers][threads]") {
+          "[containers][threads][stress]") {
   main_vm();
   std::int64_t before = settled_live_blocks();
   Value list = make_list(0);
@@ -197,7 +197,7 @@ TEST_CASE("list: readers index and iterate while writers append, pop, set and in
 }
 
 TEST_CASE("dict: readers look up while writers insert, replace, delete and resize",
-          "[containers][threads]") {
+          "[containers][threads][stress]") {
   main_vm();
   std::int64_t before = settled_live_blocks();
   Value dict = make_dict();
@@ -269,7 +269,7 @@ TEST_CASE("dict: readers look up while writers insert, replace, delete and resiz
 }
 
 TEST_CASE("dict: setdefault gives every racing thread the one stored value",
-          "[containers][threads]") {
+          "[containers][threads][stress]") {
   main_vm();
   std::int64_t before = settled_live_blocks();
   Value dict = make_dict();
