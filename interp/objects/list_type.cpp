@@ -353,7 +353,7 @@ int list_del_slice(ListObject* l, std::int64_t start, std::int64_t step, std::in
 
 int list_ass_slice(Value self, Value key, Value value) {
   ListObject* l = L(self);
-  std::int64_t start, stop, step = 1, n;  // step is read below before slice_indices sets it
+  std::int64_t start, stop, step, n;
   if (!value) {
     ObjectLock lock(self, k_short);
     if (slice_indices(key, std::int64_t(size_of(l)), &start, &stop, &step, &n) < 0) return -1;
@@ -364,8 +364,12 @@ int list_ass_slice(Value self, Value key, Value value) {
   if (!src) {
     if (error_matches(&g_TypeError)) {
       clear_error();
-      raise(&g_TypeError, step == 1 ? "can only assign an iterable"
-                                    : "must assign iterable to extended slice");
+      // CPython names the extended form by the slice's own step, before any index is
+      // computed: a[::1] = 5 is a plain slice assignment.
+      Value st = reinterpret_cast<SliceObject*>(key.obj())->step;
+      bool extended = st != none() && !(st.is_small_int() && st.small_value() == 1);
+      raise(&g_TypeError, extended ? "must assign iterable to extended slice"
+                                   : "can only assign an iterable");
     }
     return -1;
   }
