@@ -1,4 +1,5 @@
-// vm.cpp: the evaluation loop and the frame stack.
+// vm.cpp: the evaluation loop (the frame stack is frame_stack.{h,cpp}; the inline caches are
+// read and filled through inline_cache.h).
 // Dispatch is computed goto under GCC/Clang (a switch otherwise). Python-to-Python calls push
 // a frame on this thread's frame stack and continue in the same loop (no C recursion); a frame
 // marked `entry` returns from eval_frame, which is how native code calls into Python.
@@ -23,8 +24,10 @@
 
 #include "gc/collect.h"
 #include "interp/objects/class.h"
+#include "interp/vm/frame_stack.h"
 #include "interp/vm/function.h"
 #include "interp/vm/import.h"
+#include "interp/vm/inline_cache.h"
 #include "interp/vm/traceback.h"
 #include "interp/objects/types_internal.h"
 #include "runtime/local_refs.h"
@@ -35,139 +38,7 @@ namespace ftpy::interp {
 
 namespace {
 
-// ---- frame stack ---------------------------------------------------------------------------
-
-struct Chunk {
-  Chunk* prev;
-  Chunk* next;
-  char* saved_top;  // t_top when the next chunk was entered
-  char* end;
-  char* data() { return reinterpret_cast<char*>(this + 1); }
-};
-constexpr std::size_t k_chunk_size = 512 * 1024;
-
-thread_local Chunk* t_chunk = nullptr;
-thread_local char* t_top = nullptr;
-thread_local Value t_exc_info;  // the exception being handled (owned), or null
-
-bool grow_frame_stack(std::size_t size) {
-  if (t_chunk && t_chunk->next &&
-      std::size_t(t_chunk->next->end - t_chunk->next->data()) >= size) {
-    t_chunk->saved_top = t_top;
-    t_chunk = t_chunk->next;
-    t_top = t_chunk->data();
-    return true;
-  }
-  std::size_t bytes = size + sizeof(Chunk) > k_chunk_size ? size + sizeof(Chunk) : k_chunk_size;
-  auto* c = static_cast<Chunk*>(std::malloc(bytes));
-  if (!c) return false;
-  c->prev = t_chunk;
-  c->next = nullptr;
-  c->saved_top = nullptr;
-  c->end = reinterpret_cast<char*>(c) + bytes;
-  if (t_chunk) {
-    if (t_chunk->next) {  // too small for this frame: drop the spare chain
-      Chunk* s = t_chunk->next;
-      while (s) {
-        Chunk* n = s->next;
-        std::free(s);
-        s = n;
-      }
-    }
-    t_chunk->next = c;
-    t_chunk->saved_top = t_top;
-  }
-  t_chunk = c;
-  t_top = c->data();
-  return true;
-}
-
-void release_blocks(Frame* f) {
-  for (std::uint32_t i = f->nblocks; i-- > 0;) {
-    Block& b = f->blocks[i];
-    if (b.kind == BlockKind::Handler) {
-      Value cur = t_exc_info;
-      t_exc_info = b.saved;
-      xdecref(cur);
-    }
-  }
-  f->nblocks = 0;
-}
-
 // ---- small helpers ----------------------------------------------------------------------------
-
-// object.h's incref/decref, forced inline: the compiler declines to inline them into the
-// (huge) eval loop otherwise, and they are the most frequent operations in it.
-[[gnu::always_inline]] inline bool owned_here(const Object* o) {
-  return o->ob_tid.load(std::memory_order_relaxed) == runtime::t_current_tid;
-}
-[[gnu::always_inline]] inline bool is_obj(Value v) { return v.bits != 0 && !(v.bits & 1); }
-
-// Freed exact floats kept per thread for reuse by the arithmetic fast paths (CPython keeps a
-// float free list too). Members have a zero count and stay owned by this thread.
-constexpr int k_float_cache = 64;
-thread_local Object* t_float_free[k_float_cache];
-thread_local int t_float_nfree = 0;
-
-// Per-thread counts (runtime/local_refs.h), out of the loop's way: keeping this path inline at
-// every count site measurably worsened the loop's register allocation.
-[[gnu::noinline]] void local_ref_cold(Object* o, std::int64_t delta) {
-  runtime::local_ref_add(o, delta);
-}
-
-// The owner's test comes first: an immortal object's ob_tid is 0 (make_immortal), which is
-// never the tid of a thread running bytecode, so owned objects skip the immortal test.
-[[gnu::always_inline]] inline void fast_incref(Value v) {
-  if (!is_obj(v)) return;
-  Object* o = v.obj();
-  if (owned_here(o)) [[likely]] {
-    o->ob_ref_local.store(o->ob_ref_local.load(std::memory_order_relaxed) + 1,
-                          std::memory_order_relaxed);
-  } else if (runtime::is_immortal(o)) {
-  } else if (runtime::uses_local_refs(o)) {
-    local_ref_cold(o, 1);
-  } else {
-    o->ob_ref_shared.fetch_add(std::int64_t(1) << runtime::k_shared_shift,
-                               std::memory_order_relaxed);
-  }
-}
-[[gnu::always_inline]] inline void fast_decref(Value v) {
-  if (!is_obj(v)) return;
-  Object* o = v.obj();
-  if (owned_here(o)) [[likely]] {
-    std::uint32_t local = o->ob_ref_local.load(std::memory_order_relaxed) - 1;
-    o->ob_ref_local.store(local, std::memory_order_relaxed);
-    if (local == 0) {
-      if (o->ob_type == &g_float_type.rt && t_float_nfree < k_float_cache &&
-          o->ob_ref_shared.load(std::memory_order_relaxed) == 0) {
-        t_float_free[t_float_nfree++] = o;
-        return;
-      }
-      runtime::merge_zero_local_refcount(o);
-    }
-  } else if (runtime::is_immortal(o)) {
-  } else if (runtime::uses_local_refs(o)) {
-    local_ref_cold(o, -1);
-  } else {
-    runtime::decref_shared(o);
-  }
-}
-[[gnu::always_inline]] inline Value fast_make_float(double x) {
-  if (t_float_nfree) {
-    Object* o = t_float_free[--t_float_nfree];
-    o->ob_ref_local.store(1, std::memory_order_relaxed);
-    reinterpret_cast<FloatObject*>(o)->value = x;
-    return Value::from(o);
-  }
-  return make_float(x);
-}
-// A float that only the value stack references may be overwritten with a result in place
-// (no allocation); nobody else can observe it.
-[[gnu::always_inline]] inline bool is_unique_temp(Value v) {
-  Object* o = v.obj();
-  return o->ob_ref_local.load(std::memory_order_relaxed) == 1 &&
-         o->ob_ref_shared.load(std::memory_order_relaxed) == 0 && owned_here(o);
-}
 
 // Item i (negative counts from the end) of an exact list or tuple, not yet counted; null when
 // `seq` is neither or i is out of range (the caller takes the generic path). Lists are read
@@ -467,21 +338,18 @@ Value build_string(Value* items, std::size_t n) {
 StrObject* g_empty_str = nullptr;
 StrObject* g_len_name = nullptr;
 
-// The builtins' len (borrowed), re-read whenever the builtins dict changes; per thread, so
-// the cache itself is never shared.
-thread_local const DictObject* t_len_dict = nullptr;
-thread_local std::uint64_t t_len_version = 0;
-thread_local Value t_len;
-
+// The builtins' len (borrowed), re-read whenever the builtins dict changes; in the thread
+// state (VmThread::len...), so the cache itself is never shared.
 bool is_builtin_len(Value callable, Value builtins) {
+  VmThread* vt = t_vm;
   const DictObject* b = as_dict_obj(builtins);
   std::uint64_t v = b->version.load(std::memory_order_relaxed);
-  if (t_len_dict != b || t_len_version != v) {
-    t_len = dict_get_str(builtins, g_len_name);
-    t_len_dict = b;
-    t_len_version = v;
+  if (vt->len_dict != b || vt->len_version != v) {
+    vt->len = dict_get_str(builtins, g_len_name);
+    vt->len_dict = b;
+    vt->len_version = v;
   }
-  return callable == t_len;
+  return callable == vt->len;
 }
 
 // CALL's shortcuts for len(arg): Result (*out: the length of a list, an immediate int),
@@ -513,55 +381,6 @@ void handle_breaker(runtime::ThreadState* ts) {
   if (bits) ts->clear_request(bits);  // asynchronous exceptions: a later issue
 }
 
-enum AttrKind : std::uint8_t { k_attr_empty = 0, k_attr_instance = 1, k_attr_data_descr = 2 };
-
-// ---- inline caches ------------------------------------------------------------------------------
-// Every thread running a code object reads and fills its caches. Each entry is a sequence
-// lock: a filler takes the sequence from even to odd with a CAS (giving up if another thread
-// is filling), stores the fields, and makes it even again; a reader copies the fields it needs
-// between two reads of the sequence and uses them only if it did not change. A borrowed value
-// in an entry stays valid while the version beside it matches, and for the rest of this
-// thread's safe-point interval after that (dicts read this way are shared: their unlinked
-// values are released through QSBR). Orderings without fences (TSan does not model them):
-// fields are read with acquire loads, so the second sequence read cannot move above them, and
-// written with release stores after an acquire CAS, so they cannot move above it. On x86 all
-// of these are plain moves.
-template <class T>
-[[gnu::always_inline]] inline T cload(const T& f) {
-  return __atomic_load_n(&f, __ATOMIC_ACQUIRE);
-}
-template <class T>
-[[gnu::always_inline]] inline void cstore(T& f, T v) {
-  __atomic_store_n(&f, v, __ATOMIC_RELEASE);
-}
-[[gnu::always_inline]] inline Value cload(const Value& f) { return Value{cload(f.bits)}; }
-[[gnu::always_inline]] inline void cstore(Value& f, Value v) { cstore(f.bits, v.bits); }
-
-[[gnu::always_inline]] inline std::uint32_t cache_begin(const InlineCache* c) {
-  return __atomic_load_n(&c->seq, __ATOMIC_ACQUIRE);
-}
-// True if the fields read since cache_begin returned `s` form one consistent fill.
-[[gnu::always_inline]] inline bool cache_valid(const InlineCache* c, std::uint32_t s) {
-  return !(s & 1) && __atomic_load_n(&c->seq, __ATOMIC_RELAXED) == s;
-}
-class CacheWrite {
- public:
-  explicit CacheWrite(InlineCache* c) : m_c(c), m_seq(__atomic_load_n(&c->seq, __ATOMIC_RELAXED)) {
-    m_ok = !(m_seq & 1) && __atomic_compare_exchange_n(&c->seq, &m_seq, m_seq + 1, false,
-                                                      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
-  }
-  ~CacheWrite() {
-    if (m_ok) __atomic_store_n(&m_c->seq, m_seq + 2, __ATOMIC_RELEASE);
-  }
-  bool ok() const { return m_ok; }
-  CacheWrite(const CacheWrite&) = delete;
-  CacheWrite& operator=(const CacheWrite&) = delete;
- private:
-  InlineCache* m_c;
-  std::uint32_t m_seq;
-  bool m_ok;
-};
-
 // STORE_ATTR's cached path: obj's type has no data descriptor for `name`, so the value goes
 // into the instance dict (created if need be), under its lock. Out of line: the eval loop stays
 // free of the lock's code. 0, or -1 with an exception set.
@@ -577,87 +396,9 @@ class CacheWrite {
   return dict_set_str_hint(dict, name, v, hint);
 }
 
-// ---- frames -------------------------------------------------------------------------------------
-
-// The frame stack's fast paths, forced inline into the loop (calls are everywhere): a bump
-// allocation, no libc memset for the few locals, and refcounts through fast_incref/decref.
-// With fn, the frame's code is fn's (fn owns it for good: __code__ cannot be rebound) and the
-// frame is handed a reference to fn that the caller owns; without, the frame counts co.
-[[gnu::always_inline]] inline Frame* frame_push(CodeObject* co, Value globals,
-                                                FunctionObject* fn = nullptr) {
-  std::size_t nslots = co->nlocalsplus() + co->stacksize;
-  std::size_t size = sizeof(Frame) + nslots * sizeof(Value) + co->maxblocks * sizeof(Block);
-  size = (size + 15) & ~std::size_t(15);
-  if (!t_chunk || t_top + size > t_chunk->end) [[unlikely]] {
-    if (!grow_frame_stack(size)) {
-      raise_no_memory();
-      return nullptr;
-    }
-  }
-  auto* f = reinterpret_cast<Frame*>(t_top);
-  t_top += size;
-  f->code = co;
-  if (!fn) fast_incref(Value::from(&co->header));
-  f->func = fn;
-  f->globals = globals;
-  f->builtins = t_vm->interp->builtins;
-  f->locals = Value::null();
-  f->prev = nullptr;
-  f->ip = co->instrs;
-  f->sp = f->stack_base();
-  f->blocks = reinterpret_cast<Block*>(f->localsplus() + nslots);
-  f->nblocks = 0;
-  f->entry = false;
-  f->init_self = Value::null();
-  f->len_result = false;
-  Value* lp = f->localsplus();
-  for (std::uint32_t i = 0, n = co->nlocalsplus(); i < n; i++) lp[i] = Value::null();
-  return f;
-}
-
-[[gnu::always_inline]] inline void frame_pop(Frame* f) {
-  if (f->nblocks) release_blocks(f);
-  CodeObject* co = f->code;
-  Value* end = f->localsplus() + co->nlocalsplus();
-  for (Value* p = f->localsplus(); p < end; p++) fast_decref(*p);
-  for (Value* p = f->stack_base(); p < f->sp; p++) fast_decref(*p);
-  if (f->locals) fast_decref(f->locals);
-  if (f->init_self) fast_decref(f->init_self);
-  if (f->func)
-    fast_decref(Value::from(&f->func->header));  // may free co, which f borrowed from it
-  else
-    fast_decref(Value::from(&co->header));
-  t_top = reinterpret_cast<char*>(f);
-  if (t_top == t_chunk->data() && t_chunk->prev) [[unlikely]] {
-    t_chunk = t_chunk->prev;
-    t_top = t_chunk->saved_top;
-  }
-}
-
 }  // namespace
 
-Frame* push_frame(CodeObject* co, Value globals) { return frame_push(co, globals); }
-
-void pop_frame(Frame* f) { frame_pop(f); }
-
-void free_frame_stack() {
-  if (!t_chunk) return;
-  Chunk* c = t_chunk;
-  while (c->prev) c = c->prev;
-  while (c) {
-    Chunk* n = c->next;
-    std::free(c);
-    c = n;
-  }
-  t_chunk = nullptr;
-  t_top = nullptr;
-  xdecref(t_exc_info);
-  t_exc_info = Value::null();
-  while (t_float_nfree) runtime::dealloc(t_float_free[--t_float_nfree]);
-  release_float_cache();
-}
-
-Value handled_exception() { return t_exc_info; }
+Value handled_exception() { return t_vm->exc_info; }
 
 
 Value run_code(CodeObject* code, Value globals, Value locals) {
@@ -729,12 +470,6 @@ Value call_function(FunctionObject* fn, const Value* args, std::size_t nargs,
   }
   vt->frame = f;
 
-#if FTPY_COMPUTED_GOTO
-  static const void* const k_targets[k_opcode_count] = {
-#define OP(name) &&TARGET_##name,
-#include "interp/compile/opcodes.def"
-#undef OP
-  };
 // A handler reads its argument from the instruction it was dispatched for (ip[-1]), not from
 // a variable the dispatch sets: a value live across every dispatch would hold a callee-saved
 // register, and GCC then keeps ip itself in memory (a store and a reload per instruction).
@@ -742,16 +477,18 @@ Value call_function(FunctionObject* fn, const Value* args, std::size_t nargs,
   case op:         \
   TARGET_##op:     \
   oparg = ip[-1] >> 8;
+#if FTPY_COMPUTED_GOTO
+  static const void* const k_targets[k_opcode_count] = {
+#define OP(name) &&TARGET_##name,
+#include "interp/compile/opcodes.def"
+#undef OP
+  };
 #define DISPATCH()                        \
   do {                                    \
     std::uint32_t w_ = *ip++;             \
     goto* k_targets[w_ & 0xff];           \
   } while (0)
 #else
-#define TARGET(op) \
-  case op:         \
-  TARGET_##op:     \
-  oparg = ip[-1] >> 8;
 #define DISPATCH()     \
   do {                 \
     ip++;              \
@@ -928,16 +665,10 @@ dispatch_top:
       DictObject* b = as_dict_obj(f->builtins);
       std::uint64_t gv = g->version.load(std::memory_order_relaxed);
       std::uint64_t bv = b->version.load(std::memory_order_relaxed);
-      {
-        std::uint32_t s = cache_begin(c);
-        Value cv = cload(c->value);
-        bool hit = cload(c->globals) == g && cload(c->globals_version) == gv &&
-                   cload(c->builtins_version) == bv && cv;
-        if (hit && cache_valid(c, s)) {
-          fast_incref(cv);
-          PUSH(cv);
-          DISPATCH();
-        }
+      if (Value cv = inline_cache::global_read(c, g, gv, bv)) {
+        fast_incref(cv);
+        PUSH(cv);
+        DISPATCH();
       }
       StrObject* name = NAME(c->name);
       Value v = dict_get_str(f->globals, name);
@@ -946,12 +677,7 @@ dispatch_top:
         if (!error_occurred()) name_error(name);
         goto error;
       }
-      if (CacheWrite w(c); w.ok()) {
-        cstore(c->globals, static_cast<const void*>(g));
-        cstore(c->globals_version, gv);
-        cstore(c->builtins_version, bv);
-        cstore(c->value, v);
-      }
+      inline_cache::global_fill(c, g, gv, bv, v);
       fast_incref(v);
       PUSH(v);
       DISPATCH();
@@ -1007,15 +733,13 @@ dispatch_top:
       // instance_dict_slot's test, inline.
       DictObject* dict =
           tp->tp_flags & (k_tp_heaptype | k_tp_exception) ? instance_dict_load(obj) : nullptr;
-      std::uint32_t cs = cache_begin(c);
-      std::uint32_t cver = cload(c->type_version);
-      Value descr = cload(c->value);
-      std::uint8_t ckind = cload(c->kind);
+      inline_cache::AttrEntry ce = inline_cache::attr_read(c);
+      Value descr = ce.descr;
       if (tp->getattr == object_generic_getattr &&
-          cver == tp->version.load(std::memory_order_relaxed) && cver && cache_valid(c, cs) &&
+          ce.version == tp->version.load(std::memory_order_relaxed) && ce.version &&
           !(dict && needs_shared_mark(&dict->header))) {
         Value r = Value::null();
-        if (ckind == k_attr_data_descr) {
+        if (ce.kind == inline_cache::k_attr_data_descr) {
           r = type_of(descr)->descr_get(descr, obj, tp);
         } else {
           // The test above made sure the dict is shared or ours: no marking needed.
@@ -1040,13 +764,10 @@ dispatch_top:
       if (tp->getattr == object_generic_getattr) {
         std::uint32_t ver = type_version(tp);
         Value d = type_lookup(tp, name);
-        if (CacheWrite w(c); w.ok()) {
-          cstore(c->value, d);
-          cstore(c->kind, std::uint8_t(d && type_of(d)->descr_get && type_of(d)->descr_set
-                                           ? k_attr_data_descr
-                                           : k_attr_instance));
-          cstore(c->type_version, ver);
-        }
+        inline_cache::attr_fill(c, ver, d,
+                                d && type_of(d)->descr_get && type_of(d)->descr_set
+                                    ? inline_cache::k_attr_data_descr
+                                    : inline_cache::k_attr_instance);
       }
       Value r = getattr(obj, name);
       if (!r) goto error;
@@ -1061,7 +782,7 @@ dispatch_top:
       TypeObject* tp = type_of(obj);
       StrObject* name = NAME(c->name);
       int r;
-      std::uint32_t cver = cload(c->type_version);  // one field: no torn read possible
+      std::uint32_t cver = inline_cache::attr_version(c);
       if (tp->setattr == object_generic_setattr && cver &&
           cver == tp->version.load(std::memory_order_relaxed)) {
         r = store_instance_attr(obj, name, v, &c->hint);
@@ -1070,7 +791,7 @@ dispatch_top:
           std::uint32_t ver = type_version(tp);
           Value descr = type_lookup(tp, name);
           if (!descr || !type_of(descr)->descr_set) {
-            if (CacheWrite w(c); w.ok()) cstore(c->type_version, ver);
+            inline_cache::attr_fill(c, ver, Value::null(), inline_cache::k_attr_instance);
           }
         }
         r = setattr(obj, name, v);
@@ -1096,17 +817,12 @@ dispatch_top:
       bool generic = tp->getattr == object_generic_getattr;
       if (generic || tp->getattr == native_getattr) {
         std::uint32_t ver = tp->version.load(std::memory_order_relaxed);
-        std::uint32_t cs = cache_begin(c);
-        std::uint32_t cver = cload(c->type_version);
-        Value descr = cload(c->value);
-        if (!(ver && cver == ver && cache_valid(c, cs))) {
+        inline_cache::AttrEntry ce = inline_cache::attr_read(c);
+        Value descr = ce.descr;
+        if (!(ver && ce.version == ver)) {
           ver = type_version(tp);
           descr = type_lookup(tp, name);
-          if (CacheWrite w(c); w.ok()) {
-            cstore(c->globals, static_cast<const void*>(nullptr));  // no module entry now
-            cstore(c->type_version, ver);
-            cstore(c->value, descr);
-          }
+          inline_cache::attr_fill(c, ver, descr, inline_cache::k_attr_instance);
         }
         if (descr && (is_function(descr) || type_of(descr) == &g_method_descr_type)) {
           DictObject* dict = generic && (tp->tp_flags & (k_tp_heaptype | k_tp_exception))
@@ -1129,20 +845,10 @@ dispatch_top:
       if (tp == &g_module_type) {
         DictObject* md = reinterpret_cast<ModuleObject*>(obj.obj())->dict;
         std::uint64_t mv = md->version.load(std::memory_order_relaxed);
-        std::uint32_t cs = cache_begin(c);
-        Value v = cload(c->globals) == md && cload(c->globals_version) == mv ? cload(c->value)
-                                                                            : Value::null();
-        if (v && !cache_valid(c, cs)) v = Value::null();
+        Value v = inline_cache::module_read(c, md, mv);
         if (!v) {
           v = dict_get_str(Value::from(&md->header), name);
-          if (v) {
-            if (CacheWrite w(c); w.ok()) {
-              cstore(c->type_version, std::uint32_t(0));  // no type entry now
-              cstore(c->globals, static_cast<const void*>(md));
-              cstore(c->globals_version, mv);
-              cstore(c->value, v);
-            }
-          }
+          if (v) inline_cache::module_fill(c, md, mv, v);
         }
         if (v) {
           fast_incref(v);
@@ -2036,7 +1742,7 @@ dispatch_top:
     }
     TARGET(RAISE) {
       if (oparg == 0) {
-        Value cur = t_exc_info;
+        Value cur = vt->exc_info;
         if (!cur) {
           raise(&g_RuntimeError, "No active exception to reraise");
           goto error;
@@ -2077,8 +1783,8 @@ dispatch_top:
     }
     TARGET(POP_EXCEPT) {
       Block& b = f->blocks[--f->nblocks];
-      Value cur = t_exc_info;
-      t_exc_info = b.saved;
+      Value cur = vt->exc_info;
+      vt->exc_info = b.saved;
       fast_decref(cur);
       DISPATCH();
     }
@@ -2212,8 +1918,8 @@ exception_unwind:
     Value* level = f->stack_base() + b.level;
     while (sp > level) fast_decref(POP());
     if (b.kind == BlockKind::Handler) {
-      Value cur = t_exc_info;
-      t_exc_info = b.saved;
+      Value cur = vt->exc_info;
+      vt->exc_info = b.saved;
       fast_decref(cur);
       continue;
     }
@@ -2222,8 +1928,8 @@ exception_unwind:
     h.kind = BlockKind::Handler;
     h.level = b.level;
     h.handler = 0;
-    h.saved = t_exc_info;
-    t_exc_info = newref(exc);
+    h.saved = vt->exc_info;
+    vt->exc_info = newref(exc);
     PUSH(exc);
     JUMP_TO(b.handler);
     DISPATCH();
