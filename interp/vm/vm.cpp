@@ -39,6 +39,8 @@ namespace ftpy::interp {
 namespace {
 
 // ---- small helpers ----------------------------------------------------------------------------
+// Error reports and other cold paths are [[gnu::noinline]]: eval_frame is flattened, and
+// inlined they would take part in the loop's register allocation.
 
 // Item i (negative counts from the end) of an exact list or tuple, not yet counted; null when
 // `seq` is neither or i is out of range (the caller takes the generic path). Lists are read
@@ -164,7 +166,7 @@ inline bool compare_values(int op, T a, T b) {
   return false;
 }
 
-Value name_error(StrObject* name) {
+[[gnu::noinline]] Value name_error(StrObject* name) {
   Value exc = make_exception_str(&g_NameError, fmt::format("name '{}' is not defined", name->view()));
   if (!exc) return exc;
   setattr(exc, intern("name"), Value::from(&name->header));
@@ -173,7 +175,7 @@ Value name_error(StrObject* name) {
   return Value::null();
 }
 
-Value unbound_local(StrObject* name) {
+[[gnu::noinline]] Value unbound_local(StrObject* name) {
   return raise_fmt(&g_UnboundLocalError,
                    "cannot access local variable '{}' where it is not associated with a value",
                    name->view());
@@ -186,7 +188,7 @@ StrObject* localsplus_name(CodeObject* co, std::uint32_t i) {
   return co->freevars[i - co->ncells];
 }
 
-Value deref_error(CodeObject* co, std::uint32_t i) {
+[[gnu::noinline]] Value deref_error(CodeObject* co, std::uint32_t i) {
   StrObject* name = localsplus_name(co, i);
   if (i < co->nlocals + co->ncells) return unbound_local(name);
   return raise_fmt(&g_NameError,
@@ -197,7 +199,7 @@ Value deref_error(CodeObject* co, std::uint32_t i) {
 
 // Creates the frame's cells (moving parameters that are captured into theirs) and copies the
 // closure's cells. -1 on MemoryError.
-int init_cells(Frame* f, FunctionObject* fn) {
+[[gnu::noinline]] int init_cells(Frame* f, FunctionObject* fn) {
   CodeObject* co = f->code;
   for (std::uint32_t i = 0; i < co->ncells; i++) {
     std::int32_t arg = co->cell2arg ? co->cell2arg[i] : -1;
@@ -225,7 +227,7 @@ bool exc_class_ok(Value t) {
 }
 
 // `except T`: -1 on error (TypeError for a T that is not an exception class).
-int exception_matches(Value exc, Value t) {
+[[gnu::noinline]] int exception_matches(Value exc, Value t) {
   if (is_exact_tuple(t)) {
     TupleObject* tu = as_tuple(t);
     int any = 0;
@@ -303,7 +305,7 @@ int unpack_iterable(Value seq, std::size_t before, std::size_t after, bool star,
   return 0;
 }
 
-Value call_with_kwargs_dict(Value callable, Value args_tuple, Value kwargs) {
+[[gnu::noinline]] Value call_with_kwargs_dict(Value callable, Value args_tuple, Value kwargs) {
   TupleObject* at = as_tuple(args_tuple);
   if (!kwargs || dict_size(kwargs) == 0) return call(callable, at->items, at->size, nullptr);
   std::size_t nkw = dict_size(kwargs);
@@ -326,7 +328,7 @@ Value call_with_kwargs_dict(Value callable, Value args_tuple, Value kwargs) {
   return r;
 }
 
-Value build_string(Value* items, std::size_t n) {
+[[gnu::noinline]] Value build_string(Value* items, std::size_t n) {
   std::size_t total = 0;
   for (std::size_t i = 0; i < n; i++) total += as_str(items[i])->byte_length;
   std::string s;
@@ -374,7 +376,7 @@ bool long_lived_code(const CodeObject* code) {
   return !(code->flags & k_co_class_body) && !code->name->view().starts_with('<');
 }
 
-void handle_breaker(runtime::ThreadState* ts) {
+[[gnu::noinline]] void handle_breaker(runtime::ThreadState* ts) {
   std::uint32_t bits = ts->handle_eval_breaker();
   if (bits & runtime::eval_breaker::k_run_gc) gc::collect(gc::Reason::Threshold);
   bits &= ~(runtime::eval_breaker::k_runtime_bits | runtime::eval_breaker::k_run_gc);
@@ -916,13 +918,14 @@ template <bool kStackL, bool kStackR>
   return v;
 }
 // POP_JUMP_IF_*: the truth of v (consumed), -1 on error; the singleton the jump is taken on
-// is tested first (kTrueFirst for POP_JUMP_IF_TRUE).
+// is tested first (kTrueFirst for POP_JUMP_IF_TRUE), then small ints, without a call.
 template <bool kTrueFirst>
 [[gnu::always_inline]] inline int pop_truth(Value v) {
   if (v.bits == reinterpret_cast<std::uintptr_t>(kTrueFirst ? &g_true_obj : &g_false_obj))
     return kTrueFirst;
   if (v.bits == reinterpret_cast<std::uintptr_t>(kTrueFirst ? &g_false_obj : &g_true_obj))
     return !kTrueFirst;
+  if (v.is_small_int()) return v.small_value() != 0;  // `while n:`, `if x & 1:`
   int t = truthy(v);
   fast_decref(v);
   return t;
