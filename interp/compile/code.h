@@ -1,7 +1,8 @@
 // code.h: CodeObject, the compiled form of one module, function, class body or comprehension.
 // Invariants: immutable after the compiler builds it, except the inline caches, which any
-// thread executing the code may overwrite: each entry is a sequence lock (vm.cpp's
-// cache_read/CacheWrite), so a reader never pairs one fill's version with another's value.
+// thread executing the code may overwrite: each entry is under a sync::SeqLock (read and filled
+// only through vm/inline_cache.h), so a reader never pairs one fill's version with another's
+// value.
 // Instructions are 32-bit words (opcode low 8 bits, argument high 24); localsplus is
 // [varnames..., cellvars..., freevars...] so LOAD_DEREF's argument indexes it directly.
 // Lines are kept as a run-length table: (instruction count, line delta) pairs.
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "interp/objects/object.h"
+#include "sync/seqlock.h"
 
 namespace ftpy::interp {
 
@@ -38,14 +40,14 @@ inline constexpr std::uint32_t k_co_uses_locals_dict = 32;  // Name ops read a l
 
 // One inline cache entry (LOAD_GLOBAL, LOAD_ATTR, STORE_ATTR, LOAD_METHOD).
 struct InlineCache {
-  std::uint32_t seq;           // sequence lock: odd while a thread fills the entry
+  sync::SeqLock seq;           // guards the fields but `name` and `hint` (a relaxed guess)
   std::uint32_t name;          // index into names (immutable)
   std::uint32_t type_version;  // attribute caches: the type's version tag (0 = empty)
   std::uint64_t globals_version;
   std::uint64_t builtins_version;
   const void* globals;         // LOAD_GLOBAL: the globals dict the entry was filled for
   Value value;                 // borrowed: kept alive by the dict/type the version vouches for
-  std::uint8_t kind;           // vm.cpp's AttrKind
+  std::uint8_t kind;           // inline_cache.h's AttrKind
   std::uint32_t hint;          // attribute caches: entry index in the instance dict (a guess)
 };
 

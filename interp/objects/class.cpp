@@ -25,6 +25,7 @@
 #include "runtime/thread_state.h"
 #include "sync/critical_section.h"
 #include "sync/mutex.h"
+#include "sync/seqlock.h"
 
 namespace ftpy::interp {
 
@@ -53,19 +54,14 @@ Dunders d;
 // Heap types, in creation order (a base before its subclasses). Guarded by g_type_lock.
 std::vector<TypeObject*> g_heap_types FTPY_GUARDED_BY(g_type_lock);
 
-// One entry of the type attribute cache, a seqlock (Boehm, "Can seqlocks get along with
-// programming language memory models?"): `sequence` is odd while a writer fills the entry.
-// Any thread may fill an entry: it takes it by a compare-exchange from even to odd and skips
-// caching if that fails, so writers never interleave. Readers take no lock: they read the
-// fields between two loads of `sequence` and use them only if both loads are the same even
-// number. The fields are atomics so that a torn read is a miss, never a data race; they are
-// stored with release and loaded with acquire instead of the usual fences, which
-// ThreadSanitizer does not model (free on x86 and the same instructions as fences elsewhere).
+// One entry of the type attribute cache, under a sync::SeqLock (sync/seqlock.h: any thread
+// may fill an entry, skipping the fill if another is filling it; readers take no lock and a
+// torn read is a miss).
 struct CacheEntry {
-  std::atomic<std::uint32_t> sequence{0};
-  std::atomic<std::uint32_t> version{0};  // 0: empty (version 0 is never cached)
-  std::atomic<StrObject*> name{nullptr};
-  std::atomic<std::uintptr_t> value{0};  // Value::bits, borrowed from the class dict
+  sync::SeqLock lock;
+  std::uint32_t version;  // 0: empty (version 0 is never cached)
+  StrObject* name;
+  std::uintptr_t value;   // Value::bits, borrowed from the class dict
 };
 constexpr std::size_t k_cache_size = 4096;
 CacheEntry g_cache[k_cache_size];
@@ -864,37 +860,25 @@ std::size_t cache_index(std::uint32_t version, StrObject* name) {
          (k_cache_size - 1);
 }
 
-// The cached value for (version, name), or false. Lock-free; see CacheEntry.
-bool cache_read(CacheEntry& e, std::uint32_t version, StrObject* name, Value* out) {
-  // acquire: pairs with the release store that ended the fill, so the fields (and the object
-  // the value points at) are visible.
-  std::uint32_t s1 = e.sequence.load(std::memory_order_acquire);
-  if (s1 & 1) return false;
-  // acquire: pairs with the fields' release stores in cache_write. If any load below reads a
-  // later fill's store, that fill's odd sequence (stored before it) is visible to the second
-  // sequence load, which the acquires keep after them.
-  std::uint32_t ev = e.version.load(std::memory_order_acquire);
-  StrObject* en = e.name.load(std::memory_order_acquire);
-  std::uintptr_t bits = e.value.load(std::memory_order_acquire);
-  if (e.sequence.load(std::memory_order_relaxed) != s1) return false;
-  if (ev != version || en != name) return false;
+// The cached value for (version, name), or false. Lock-free.
+bool cache_read(const CacheEntry& e, std::uint32_t version, StrObject* name, Value* out) {
+  std::uint32_t s = e.lock.read_begin();
+  if (s & 1) return false;  // being filled
+  std::uint32_t ev = sync::seq_load(e.version);
+  StrObject* en = sync::seq_load(e.name);
+  std::uintptr_t bits = sync::seq_load(e.value);
+  if (!e.lock.unchanged(s) || ev != version || en != name) return false;
   *out = Value{bits};
   return true;
 }
 
 // Fills e with (version, name, value) unless another thread is filling it.
 void cache_write(CacheEntry& e, std::uint32_t version, StrObject* name, Value value) {
-  std::uint32_t s = e.sequence.load(std::memory_order_relaxed);
-  // acquire: orders this fill after the previous filler's (its release store below).
-  if ((s & 1) || !e.sequence.compare_exchange_strong(s, s + 1, std::memory_order_acquire,
-                                                     std::memory_order_relaxed))
-    return;
-  // release: a reader that loads any of these also sees the odd sequence (see cache_read).
-  e.version.store(version, std::memory_order_release);
-  e.name.store(name, std::memory_order_release);
-  e.value.store(value.bits, std::memory_order_release);
-  // release: publishes the fields; pairs with cache_read's first load.
-  e.sequence.store(s + 2, std::memory_order_release);
+  if (sync::SeqWrite w(e.lock); w.ok()) {
+    sync::seq_store(e.version, version);
+    sync::seq_store(e.name, name);
+    sync::seq_store(e.value, value.bits);
+  }
 }
 
 }  // namespace

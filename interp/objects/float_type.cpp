@@ -13,51 +13,37 @@ namespace ftpy::interp {
 
 TypeObject g_float_type;
 
-// A per-thread cache of freed floats (CPython keeps a float free list too): float arithmetic
-// allocates a result per operation. Blocks are reused only by the thread state that cached
-// them (thread ids are never reused, so a cache left by a destroyed thread state is never
-// touched again: at most k_float_cache blocks stay allocated per exited thread state).
+// The float free list (vm_state.h's FloatFreeList, types_internal.h's float_free_push/pop):
+// float_dealloc fills it, make_float and the eval loop's float results (vm.cpp) take from it,
+// and the eval loop's own decref puts floats it saw die straight back. A block in it keeps
+// this thread state's ob_tid and zero counts, so a pop only sets the local count. The list
+// lives in the VmThread: a thread state's blocks are reused only by it, and released (while
+// attached) by release_float_cache at its teardown.
 namespace {
-constexpr int k_float_cache = 64;
-struct FloatCache {
-  runtime::ThreadId owner = 0;
-  int n = 0;
-  Object* items[k_float_cache];
-};
-thread_local FloatCache t_float_cache;
-
 void float_dealloc(Object* o) {
-  FloatCache& c = t_float_cache;
-  runtime::ThreadId me = runtime::t_current_tid;
-  if (c.owner != me) {
-    c.owner = me;
-    c.n = 0;
-  }
-  if (c.n < k_float_cache && runtime::ThreadState::current()) {
-    c.items[c.n++] = o;
-    return;
+  if (VmThread* vt = t_vm; vt && runtime::ThreadState::current()) {
+    // It may have died through its shared count, on a thread that does not own it.
+    o->ob_tid.store(runtime::t_current_tid, std::memory_order_relaxed);
+    o->ob_ref_local.store(0, std::memory_order_relaxed);
+    o->ob_ref_shared.store(0, std::memory_order_relaxed);
+    if (float_free_push(vt, o)) return;
   }
   runtime::free_object(o);
 }
 }  // namespace
 
 void release_float_cache() {
-  FloatCache& c = t_float_cache;
-  if (c.owner == runtime::t_current_tid)
-    while (c.n > 0) runtime::free_object(c.items[--c.n]);
-  c.n = 0;
+  if (VmThread* vt = t_vm)
+    while (Object* o = float_free_pop(vt)) runtime::free_object(o);
 }
 
 Value make_float(double v) {
-  FloatCache& c = t_float_cache;
-  if (c.n > 0 && c.owner == runtime::t_current_tid) {
-    Object* o = c.items[--c.n];
-    o->ob_tid.store(c.owner, std::memory_order_relaxed);
-    o->ob_ref_local.store(1, std::memory_order_relaxed);
-    o->ob_ref_shared.store(0, std::memory_order_relaxed);
-    reinterpret_cast<FloatObject*>(o)->value = v;
-    return Value::from(o);
-  }
+  if (VmThread* vt = t_vm)
+    if (Object* o = float_free_pop(vt)) {
+      o->ob_ref_local.store(1, std::memory_order_relaxed);
+      reinterpret_cast<FloatObject*>(o)->value = v;
+      return Value::from(o);
+    }
   Object* o = runtime::alloc_object(&g_float_type.rt, sizeof(FloatObject));
   if (!o) return raise_no_memory();
   reinterpret_cast<FloatObject*>(o)->value = v;

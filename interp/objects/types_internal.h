@@ -198,7 +198,20 @@ bool init_dict_type_early();
 std::int64_t hash_int64(std::int64_t v);
 std::int64_t hash_double(double v, Value self);
 bool init_float_type();
-// Frees the floats this thread keeps for reuse (at thread-state teardown).
+// The float free list (vm_state.h's FloatFreeList, in the calling thread's VmThread): push
+// takes a dead exact float whose counts are zero and ob_tid this thread's (false: the list is
+// full, free it yourself); pop returns such a block, or null. Inline for the eval loop.
+[[gnu::always_inline]] inline bool float_free_push(VmThread* vt, Object* o) {
+  FloatFreeList& l = vt->float_free;
+  if (l.n >= FloatFreeList::k_max) return false;
+  l.items[l.n++] = o;
+  return true;
+}
+[[gnu::always_inline]] inline Object* float_free_pop(VmThread* vt) {
+  FloatFreeList& l = vt->float_free;
+  return l.n ? l.items[--l.n] : nullptr;
+}
+// Frees the floats this thread state keeps for reuse (at thread-state teardown, attached).
 void release_float_cache();
 bool init_str_type();
 bool init_tuple_type();

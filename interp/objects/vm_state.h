@@ -3,6 +3,9 @@
 // thread; VmInterp is written while the interpreter starts (and later only under the
 // critical sections of the dicts it holds). It lives in objects/, below the VM, because every
 // built-in type uses VmThread's pending exception and recursion depth.
+// All of the language's per-thread state is here, reached through t_vm (the one thread-local),
+// because with subinterpreters one OS thread has a thread state per interpreter; only the C
+// stack limit (errors.cpp) is per OS thread.
 #pragma once
 #include <cstdint>
 
@@ -13,6 +16,17 @@
 namespace ftpy::interp {
 
 struct Frame;
+struct FrameChunk;  // vm/frame_stack.cpp
+
+// Freed exact floats kept for reuse (CPython keeps a float free list too): float arithmetic
+// allocates a result per operation. Owned by objects/float_type.cpp (float_free_push/pop in
+// types_internal.h); members have zero counts, ob_tid this thread state's, and are reused
+// only by it.
+struct FloatFreeList {
+  static constexpr int k_max = 64;
+  int n = 0;
+  Object* items[k_max];
+};
 
 struct VmInterp {
   runtime::Interpreter* rt = nullptr;
@@ -30,6 +44,16 @@ struct VmThread {
   Value exc;                 // the pending exception (owned), null if none
   Frame* frame = nullptr;    // innermost executing frame (vm.cpp)
   int depth = 0;             // Python call depth, for RecursionError
+  // vm/frame_stack.cpp: the chunk in use and its first free byte (null until the first frame).
+  FrameChunk* chunk = nullptr;
+  char* top = nullptr;
+  Value exc_info;            // the exception being handled (owned), null if none (vm.cpp)
+  FloatFreeList float_free;  // objects/float_type.cpp
+  // vm.cpp's len() shortcut: the builtins' len (borrowed) as of builtins dict len_dict at
+  // version len_version.
+  const DictObject* len_dict = nullptr;
+  std::uint64_t len_version = 0;
+  Value len;
 };
 
 // The VM thread state of the calling thread (null when no thread state is attached).

@@ -1,4 +1,5 @@
-// vm.cpp: the evaluation loop and the frame stack.
+// vm.cpp: the evaluation loop (the frame stack is frame_stack.{h,cpp}; the inline caches are
+// read and filled through inline_cache.h).
 // Dispatch is computed goto under GCC/Clang (a switch otherwise). Python-to-Python calls push
 // a frame on this thread's frame stack and continue in the same loop (no C recursion); a frame
 // marked `entry` returns from eval_frame, which is how native code calls into Python.
@@ -23,8 +24,10 @@
 
 #include "gc/collect.h"
 #include "interp/objects/class.h"
+#include "interp/vm/frame_stack.h"
 #include "interp/vm/function.h"
 #include "interp/vm/import.h"
+#include "interp/vm/inline_cache.h"
 #include "interp/vm/traceback.h"
 #include "interp/objects/types_internal.h"
 #include "runtime/local_refs.h"
@@ -35,139 +38,9 @@ namespace ftpy::interp {
 
 namespace {
 
-// ---- frame stack ---------------------------------------------------------------------------
-
-struct Chunk {
-  Chunk* prev;
-  Chunk* next;
-  char* saved_top;  // t_top when the next chunk was entered
-  char* end;
-  char* data() { return reinterpret_cast<char*>(this + 1); }
-};
-constexpr std::size_t k_chunk_size = 512 * 1024;
-
-thread_local Chunk* t_chunk = nullptr;
-thread_local char* t_top = nullptr;
-thread_local Value t_exc_info;  // the exception being handled (owned), or null
-
-bool grow_frame_stack(std::size_t size) {
-  if (t_chunk && t_chunk->next &&
-      std::size_t(t_chunk->next->end - t_chunk->next->data()) >= size) {
-    t_chunk->saved_top = t_top;
-    t_chunk = t_chunk->next;
-    t_top = t_chunk->data();
-    return true;
-  }
-  std::size_t bytes = size + sizeof(Chunk) > k_chunk_size ? size + sizeof(Chunk) : k_chunk_size;
-  auto* c = static_cast<Chunk*>(std::malloc(bytes));
-  if (!c) return false;
-  c->prev = t_chunk;
-  c->next = nullptr;
-  c->saved_top = nullptr;
-  c->end = reinterpret_cast<char*>(c) + bytes;
-  if (t_chunk) {
-    if (t_chunk->next) {  // too small for this frame: drop the spare chain
-      Chunk* s = t_chunk->next;
-      while (s) {
-        Chunk* n = s->next;
-        std::free(s);
-        s = n;
-      }
-    }
-    t_chunk->next = c;
-    t_chunk->saved_top = t_top;
-  }
-  t_chunk = c;
-  t_top = c->data();
-  return true;
-}
-
-void release_blocks(Frame* f) {
-  for (std::uint32_t i = f->nblocks; i-- > 0;) {
-    Block& b = f->blocks[i];
-    if (b.kind == BlockKind::Handler) {
-      Value cur = t_exc_info;
-      t_exc_info = b.saved;
-      xdecref(cur);
-    }
-  }
-  f->nblocks = 0;
-}
-
 // ---- small helpers ----------------------------------------------------------------------------
-
-// object.h's incref/decref, forced inline: the compiler declines to inline them into the
-// (huge) eval loop otherwise, and they are the most frequent operations in it.
-[[gnu::always_inline]] inline bool owned_here(const Object* o) {
-  return o->ob_tid.load(std::memory_order_relaxed) == runtime::t_current_tid;
-}
-[[gnu::always_inline]] inline bool is_obj(Value v) { return v.bits != 0 && !(v.bits & 1); }
-
-// Freed exact floats kept per thread for reuse by the arithmetic fast paths (CPython keeps a
-// float free list too). Members have a zero count and stay owned by this thread.
-constexpr int k_float_cache = 64;
-thread_local Object* t_float_free[k_float_cache];
-thread_local int t_float_nfree = 0;
-
-// Per-thread counts (runtime/local_refs.h), out of the loop's way: keeping this path inline at
-// every count site measurably worsened the loop's register allocation.
-[[gnu::noinline]] void local_ref_cold(Object* o, std::int64_t delta) {
-  runtime::local_ref_add(o, delta);
-}
-
-// The owner's test comes first: an immortal object's ob_tid is 0 (make_immortal), which is
-// never the tid of a thread running bytecode, so owned objects skip the immortal test.
-[[gnu::always_inline]] inline void fast_incref(Value v) {
-  if (!is_obj(v)) return;
-  Object* o = v.obj();
-  if (owned_here(o)) [[likely]] {
-    o->ob_ref_local.store(o->ob_ref_local.load(std::memory_order_relaxed) + 1,
-                          std::memory_order_relaxed);
-  } else if (runtime::is_immortal(o)) {
-  } else if (runtime::uses_local_refs(o)) {
-    local_ref_cold(o, 1);
-  } else {
-    o->ob_ref_shared.fetch_add(std::int64_t(1) << runtime::k_shared_shift,
-                               std::memory_order_relaxed);
-  }
-}
-[[gnu::always_inline]] inline void fast_decref(Value v) {
-  if (!is_obj(v)) return;
-  Object* o = v.obj();
-  if (owned_here(o)) [[likely]] {
-    std::uint32_t local = o->ob_ref_local.load(std::memory_order_relaxed) - 1;
-    o->ob_ref_local.store(local, std::memory_order_relaxed);
-    if (local == 0) {
-      if (o->ob_type == &g_float_type.rt && t_float_nfree < k_float_cache &&
-          o->ob_ref_shared.load(std::memory_order_relaxed) == 0) {
-        t_float_free[t_float_nfree++] = o;
-        return;
-      }
-      runtime::merge_zero_local_refcount(o);
-    }
-  } else if (runtime::is_immortal(o)) {
-  } else if (runtime::uses_local_refs(o)) {
-    local_ref_cold(o, -1);
-  } else {
-    runtime::decref_shared(o);
-  }
-}
-[[gnu::always_inline]] inline Value fast_make_float(double x) {
-  if (t_float_nfree) {
-    Object* o = t_float_free[--t_float_nfree];
-    o->ob_ref_local.store(1, std::memory_order_relaxed);
-    reinterpret_cast<FloatObject*>(o)->value = x;
-    return Value::from(o);
-  }
-  return make_float(x);
-}
-// A float that only the value stack references may be overwritten with a result in place
-// (no allocation); nobody else can observe it.
-[[gnu::always_inline]] inline bool is_unique_temp(Value v) {
-  Object* o = v.obj();
-  return o->ob_ref_local.load(std::memory_order_relaxed) == 1 &&
-         o->ob_ref_shared.load(std::memory_order_relaxed) == 0 && owned_here(o);
-}
+// Error reports and other cold paths are [[gnu::noinline]]: eval_frame is flattened, and
+// inlined they would take part in the loop's register allocation.
 
 // Item i (negative counts from the end) of an exact list or tuple, not yet counted; null when
 // `seq` is neither or i is out of range (the caller takes the generic path). Lists are read
@@ -293,7 +166,7 @@ inline bool compare_values(int op, T a, T b) {
   return false;
 }
 
-Value name_error(StrObject* name) {
+[[gnu::noinline]] Value name_error(StrObject* name) {
   Value exc = make_exception_str(&g_NameError, fmt::format("name '{}' is not defined", name->view()));
   if (!exc) return exc;
   setattr(exc, intern("name"), Value::from(&name->header));
@@ -302,7 +175,7 @@ Value name_error(StrObject* name) {
   return Value::null();
 }
 
-Value unbound_local(StrObject* name) {
+[[gnu::noinline]] Value unbound_local(StrObject* name) {
   return raise_fmt(&g_UnboundLocalError,
                    "cannot access local variable '{}' where it is not associated with a value",
                    name->view());
@@ -315,7 +188,7 @@ StrObject* localsplus_name(CodeObject* co, std::uint32_t i) {
   return co->freevars[i - co->ncells];
 }
 
-Value deref_error(CodeObject* co, std::uint32_t i) {
+[[gnu::noinline]] Value deref_error(CodeObject* co, std::uint32_t i) {
   StrObject* name = localsplus_name(co, i);
   if (i < co->nlocals + co->ncells) return unbound_local(name);
   return raise_fmt(&g_NameError,
@@ -326,7 +199,7 @@ Value deref_error(CodeObject* co, std::uint32_t i) {
 
 // Creates the frame's cells (moving parameters that are captured into theirs) and copies the
 // closure's cells. -1 on MemoryError.
-int init_cells(Frame* f, FunctionObject* fn) {
+[[gnu::noinline]] int init_cells(Frame* f, FunctionObject* fn) {
   CodeObject* co = f->code;
   for (std::uint32_t i = 0; i < co->ncells; i++) {
     std::int32_t arg = co->cell2arg ? co->cell2arg[i] : -1;
@@ -354,7 +227,7 @@ bool exc_class_ok(Value t) {
 }
 
 // `except T`: -1 on error (TypeError for a T that is not an exception class).
-int exception_matches(Value exc, Value t) {
+[[gnu::noinline]] int exception_matches(Value exc, Value t) {
   if (is_exact_tuple(t)) {
     TupleObject* tu = as_tuple(t);
     int any = 0;
@@ -432,7 +305,7 @@ int unpack_iterable(Value seq, std::size_t before, std::size_t after, bool star,
   return 0;
 }
 
-Value call_with_kwargs_dict(Value callable, Value args_tuple, Value kwargs) {
+[[gnu::noinline]] Value call_with_kwargs_dict(Value callable, Value args_tuple, Value kwargs) {
   TupleObject* at = as_tuple(args_tuple);
   if (!kwargs || dict_size(kwargs) == 0) return call(callable, at->items, at->size, nullptr);
   std::size_t nkw = dict_size(kwargs);
@@ -455,7 +328,7 @@ Value call_with_kwargs_dict(Value callable, Value args_tuple, Value kwargs) {
   return r;
 }
 
-Value build_string(Value* items, std::size_t n) {
+[[gnu::noinline]] Value build_string(Value* items, std::size_t n) {
   std::size_t total = 0;
   for (std::size_t i = 0; i < n; i++) total += as_str(items[i])->byte_length;
   std::string s;
@@ -467,21 +340,18 @@ Value build_string(Value* items, std::size_t n) {
 StrObject* g_empty_str = nullptr;
 StrObject* g_len_name = nullptr;
 
-// The builtins' len (borrowed), re-read whenever the builtins dict changes; per thread, so
-// the cache itself is never shared.
-thread_local const DictObject* t_len_dict = nullptr;
-thread_local std::uint64_t t_len_version = 0;
-thread_local Value t_len;
-
+// The builtins' len (borrowed), re-read whenever the builtins dict changes; in the thread
+// state (VmThread::len...), so the cache itself is never shared.
 bool is_builtin_len(Value callable, Value builtins) {
+  VmThread* vt = t_vm;
   const DictObject* b = as_dict_obj(builtins);
   std::uint64_t v = b->version.load(std::memory_order_relaxed);
-  if (t_len_dict != b || t_len_version != v) {
-    t_len = dict_get_str(builtins, g_len_name);
-    t_len_dict = b;
-    t_len_version = v;
+  if (vt->len_dict != b || vt->len_version != v) {
+    vt->len = dict_get_str(builtins, g_len_name);
+    vt->len_dict = b;
+    vt->len_version = v;
   }
-  return callable == t_len;
+  return callable == vt->len;
 }
 
 // CALL's shortcuts for len(arg): Result (*out: the length of a list, an immediate int),
@@ -506,61 +376,12 @@ bool long_lived_code(const CodeObject* code) {
   return !(code->flags & k_co_class_body) && !code->name->view().starts_with('<');
 }
 
-void handle_breaker(runtime::ThreadState* ts) {
+[[gnu::noinline]] void handle_breaker(runtime::ThreadState* ts) {
   std::uint32_t bits = ts->handle_eval_breaker();
   if (bits & runtime::eval_breaker::k_run_gc) gc::collect(gc::Reason::Threshold);
   bits &= ~(runtime::eval_breaker::k_runtime_bits | runtime::eval_breaker::k_run_gc);
   if (bits) ts->clear_request(bits);  // asynchronous exceptions: a later issue
 }
-
-enum AttrKind : std::uint8_t { k_attr_empty = 0, k_attr_instance = 1, k_attr_data_descr = 2 };
-
-// ---- inline caches ------------------------------------------------------------------------------
-// Every thread running a code object reads and fills its caches. Each entry is a sequence
-// lock: a filler takes the sequence from even to odd with a CAS (giving up if another thread
-// is filling), stores the fields, and makes it even again; a reader copies the fields it needs
-// between two reads of the sequence and uses them only if it did not change. A borrowed value
-// in an entry stays valid while the version beside it matches, and for the rest of this
-// thread's safe-point interval after that (dicts read this way are shared: their unlinked
-// values are released through QSBR). Orderings without fences (TSan does not model them):
-// fields are read with acquire loads, so the second sequence read cannot move above them, and
-// written with release stores after an acquire CAS, so they cannot move above it. On x86 all
-// of these are plain moves.
-template <class T>
-[[gnu::always_inline]] inline T cload(const T& f) {
-  return __atomic_load_n(&f, __ATOMIC_ACQUIRE);
-}
-template <class T>
-[[gnu::always_inline]] inline void cstore(T& f, T v) {
-  __atomic_store_n(&f, v, __ATOMIC_RELEASE);
-}
-[[gnu::always_inline]] inline Value cload(const Value& f) { return Value{cload(f.bits)}; }
-[[gnu::always_inline]] inline void cstore(Value& f, Value v) { cstore(f.bits, v.bits); }
-
-[[gnu::always_inline]] inline std::uint32_t cache_begin(const InlineCache* c) {
-  return __atomic_load_n(&c->seq, __ATOMIC_ACQUIRE);
-}
-// True if the fields read since cache_begin returned `s` form one consistent fill.
-[[gnu::always_inline]] inline bool cache_valid(const InlineCache* c, std::uint32_t s) {
-  return !(s & 1) && __atomic_load_n(&c->seq, __ATOMIC_RELAXED) == s;
-}
-class CacheWrite {
- public:
-  explicit CacheWrite(InlineCache* c) : m_c(c), m_seq(__atomic_load_n(&c->seq, __ATOMIC_RELAXED)) {
-    m_ok = !(m_seq & 1) && __atomic_compare_exchange_n(&c->seq, &m_seq, m_seq + 1, false,
-                                                      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
-  }
-  ~CacheWrite() {
-    if (m_ok) __atomic_store_n(&m_c->seq, m_seq + 2, __ATOMIC_RELEASE);
-  }
-  bool ok() const { return m_ok; }
-  CacheWrite(const CacheWrite&) = delete;
-  CacheWrite& operator=(const CacheWrite&) = delete;
- private:
-  InlineCache* m_c;
-  std::uint32_t m_seq;
-  bool m_ok;
-};
 
 // STORE_ATTR's cached path: obj's type has no data descriptor for `name`, so the value goes
 // into the instance dict (created if need be), under its lock. Out of line: the eval loop stays
@@ -577,87 +398,766 @@ class CacheWrite {
   return dict_set_str_hint(dict, name, v, hint);
 }
 
-// ---- frames -------------------------------------------------------------------------------------
+// ---- the loop's fast paths and named slow paths --------------------------------------------
+// As in Lua's lvm.c, a handler is its fast path plus calls: the fast paths below are forced
+// inline (they are the loop), the slow paths are noinline (eval_frame is flattened, and
+// without it their code would crowd the loop's registers). A slow path that consumes
+// stack references says so; none takes the stack pointer by reference (that would keep sp in
+// memory for the whole loop).
 
-// The frame stack's fast paths, forced inline into the loop (calls are everywhere): a bump
-// allocation, no libc memset for the few locals, and refcounts through fast_incref/decref.
-// With fn, the frame's code is fn's (fn owns it for good: __code__ cannot be rebound) and the
-// frame is handed a reference to fn that the caller owns; without, the frame counts co.
-[[gnu::always_inline]] inline Frame* frame_push(CodeObject* co, Value globals,
-                                                FunctionObject* fn = nullptr) {
-  std::size_t nslots = co->nlocalsplus() + co->stacksize;
-  std::size_t size = sizeof(Frame) + nslots * sizeof(Value) + co->maxblocks * sizeof(Block);
-  size = (size + 15) & ~std::size_t(15);
-  if (!t_chunk || t_top + size > t_chunk->end) [[unlikely]] {
-    if (!grow_frame_stack(size)) {
-      raise_no_memory();
-      return nullptr;
+// The int and float fast path of BINARY_OP, INPLACE_OP and the fused arithmetic
+// superinstructions: l op r for two small ints (no overflow), or two exact floats (+ - * and /
+// by nonzero). True with *out the result, or null after MemoryError (then nothing was
+// consumed); false when neither applies (nothing done). kStackL / kStackR: that operand is a
+// value-stack reference the result replaces (consumed on success; a float only the stack
+// holds is overwritten in place), else a borrowed local.
+template <bool kStackL, bool kStackR>
+[[gnu::always_inline]] inline bool arith_fast(int op, Value l, Value r, Value* out) {
+  if (l.is_small_int() && r.is_small_int()) {
+    std::int64_t x;
+    if (!small_binary(op, l.small_value(), r.small_value(), &x)) return false;
+    *out = Value::small(x);
+    return true;
+  }
+  double x;
+  if (!is_exact_float(l) || !is_exact_float(r) || !float_binary(op, fval(l), fval(r), &x))
+    return false;
+  if constexpr (kStackL) {
+    if (is_unique_temp(l)) {
+      reinterpret_cast<FloatObject*>(l.obj())->value = x;
+      if constexpr (kStackR) fast_decref(r);
+      *out = l;
+      return true;
     }
   }
-  auto* f = reinterpret_cast<Frame*>(t_top);
-  t_top += size;
-  f->code = co;
-  if (!fn) fast_incref(Value::from(&co->header));
-  f->func = fn;
-  f->globals = globals;
-  f->builtins = t_vm->interp->builtins;
-  f->locals = Value::null();
-  f->prev = nullptr;
-  f->ip = co->instrs;
-  f->sp = f->stack_base();
-  f->blocks = reinterpret_cast<Block*>(f->localsplus() + nslots);
-  f->nblocks = 0;
-  f->entry = false;
-  f->init_self = Value::null();
-  f->len_result = false;
-  Value* lp = f->localsplus();
-  for (std::uint32_t i = 0, n = co->nlocalsplus(); i < n; i++) lp[i] = Value::null();
-  return f;
+  if constexpr (kStackR) {
+    if (is_unique_temp(r)) {
+      reinterpret_cast<FloatObject*>(r.obj())->value = x;
+      if constexpr (kStackL) fast_decref(l);
+      *out = r;
+      return true;
+    }
+  }
+  Value res = fast_make_float(x);
+  *out = res;
+  if (!res) return true;
+  if constexpr (kStackL) fast_decref(l);
+  if constexpr (kStackR) fast_decref(r);
+  return true;
 }
 
-[[gnu::always_inline]] inline void frame_pop(Frame* f) {
-  if (f->nblocks) release_blocks(f);
-  CodeObject* co = f->code;
-  Value* end = f->localsplus() + co->nlocalsplus();
-  for (Value* p = f->localsplus(); p < end; p++) fast_decref(*p);
-  for (Value* p = f->stack_base(); p < f->sp; p++) fast_decref(*p);
-  if (f->locals) fast_decref(f->locals);
-  if (f->init_self) fast_decref(f->init_self);
-  if (f->func)
-    fast_decref(Value::from(&f->func->header));  // may free co, which f borrowed from it
-  else
-    fast_decref(Value::from(&co->header));
-  t_top = reinterpret_cast<char*>(f);
-  if (t_top == t_chunk->data() && t_chunk->prev) [[unlikely]] {
-    t_chunk = t_chunk->prev;
-    t_top = t_chunk->saved_top;
+// BINARY_OP's and INPLACE_OP's generic path; consumes l and r.
+[[gnu::noinline]] Value arith_generic(Value l, Value r, int op, bool inplace) {
+  Value res = inplace ? inplace_op(l, r, BinaryOp(op)) : binary_op(l, r, BinaryOp(op));
+  fast_decref(l);
+  fast_decref(r);
+  return res;
+}
+
+// COMPARE_OP's generic path; consumes l and r. The truth of the result (0 or 1), -1 on error,
+// or 2 when the result is not a bool and no conditional jump follows (`next`): *out is then
+// the result to push.
+[[gnu::noinline]] int compare_generic(Value l, Value r, int op, std::uint32_t next, Value* out) {
+  Value res = richcompare(l, r, CompareOp(op));
+  fast_decref(l);
+  fast_decref(r);
+  if (!res) return -1;
+  if (res.is_object() && (res.obj() == &g_true_obj || res.obj() == &g_false_obj))
+    return res.obj() == &g_true_obj;
+  int nop = int(next & 0xff);
+  if (nop != POP_JUMP_IF_FALSE && nop != POP_JUMP_IF_TRUE) {
+    *out = res;
+    return 2;
   }
+  int t = truthy(res);
+  fast_decref(res);
+  return t;
+}
+
+// LOAD_GLOBAL's miss: the value (borrowed) from globals, else builtins, entered in the cache;
+// null with NameError (or the lookup's error) set.
+[[gnu::noinline]] Value load_global_miss(InlineCache* c, Frame* f, StrObject* name,
+                                         std::uint64_t gv, std::uint64_t bv) {
+  Value v = dict_get_str(f->globals, name);
+  if (!v) v = dict_get_str(f->builtins, name);
+  if (!v) {
+    if (!error_occurred()) name_error(name);
+    return v;
+  }
+  inline_cache::global_fill(c, as_dict_obj(f->globals), gv, bv, v);
+  return v;
+}
+
+// LOAD_ATTR through its cache entry: true with *r the attribute (new reference, or null with
+// an exception set); false when the entry does not apply (nothing done).
+[[gnu::always_inline]] inline bool load_attr_cached(InlineCache* c, Value obj, TypeObject* tp,
+                                                    StrObject* name, Value* r) {
+  // instance_dict_slot's test, inline.
+  DictObject* dict =
+      tp->tp_flags & (k_tp_heaptype | k_tp_exception) ? instance_dict_load(obj) : nullptr;
+  inline_cache::AttrEntry ce = inline_cache::attr_read(c);
+  if (tp->getattr != object_generic_getattr ||
+      ce.version != tp->version.load(std::memory_order_relaxed) || !ce.version ||
+      (dict && needs_shared_mark(&dict->header)))
+    return false;
+  Value descr = ce.descr;
+  if (ce.kind == inline_cache::k_attr_data_descr) {
+    *r = type_of(descr)->descr_get(descr, obj, tp);
+    return true;
+  }
+  // The test above made sure the dict is shared or ours: no marking needed.
+  Value* vs = dict ? dict_str_slot_marked(dict, name, &c->hint) : nullptr;
+  Value v = vs ? slot_load(vs) : dict ? dict_get_str(Value::from(&dict->header), name)
+                                      : Value::null();
+  if (v) {
+    fast_incref(v);
+    *r = v;
+  } else if (descr) {
+    auto get = type_of(descr)->descr_get;
+    *r = get ? get(descr, obj, tp) : newref(descr);
+  } else {
+    *r = object_generic_getattr(obj, name);  // raises the AttributeError
+  }
+  return true;
+}
+
+// LOAD_ATTR's miss: fills the entry (for types with the generic getattr) and gets the
+// attribute. New reference, or null with an exception set.
+[[gnu::noinline]] Value load_attr_miss(InlineCache* c, Value obj, TypeObject* tp,
+                                       StrObject* name) {
+  if (tp->getattr == object_generic_getattr) {
+    std::uint32_t ver = type_version(tp);
+    Value d = type_lookup(tp, name);
+    inline_cache::attr_fill(c, ver, d,
+                            d && type_of(d)->descr_get && type_of(d)->descr_set
+                                ? inline_cache::k_attr_data_descr
+                                : inline_cache::k_attr_instance);
+  }
+  return getattr(obj, name);
+}
+
+// STORE_ATTR's miss: fills the entry when obj's type has no data descriptor for `name` (the
+// cached path, store_instance_attr, then applies), and sets the attribute. 0, or -1.
+[[gnu::noinline]] int store_attr_miss(InlineCache* c, Value obj, TypeObject* tp,
+                                      StrObject* name, Value v) {
+  if (tp->setattr == object_generic_setattr && instance_dict_slot(obj)) {
+    std::uint32_t ver = type_version(tp);
+    Value descr = type_lookup(tp, name);
+    if (!descr || !type_of(descr)->descr_set)
+      inline_cache::attr_fill(c, ver, Value::null(), inline_cache::k_attr_instance);
+  }
+  return setattr(obj, name, v);
+}
+
+// LOAD_METHOD's miss on a type: the type's attribute (borrowed, maybe null), entered.
+[[gnu::noinline]] Value method_miss(InlineCache* c, TypeObject* tp, StrObject* name) {
+  std::uint32_t ver = type_version(tp);
+  Value descr = type_lookup(tp, name);
+  inline_cache::attr_fill(c, ver, descr, inline_cache::k_attr_instance);
+  return descr;
+}
+
+// LOAD_METHOD's type path: the function or method descriptor (borrowed) that `name` names on
+// obj's type when no instance attribute shadows it; null otherwise (take another path).
+[[gnu::always_inline]] inline Value method_cached(InlineCache* c, Value obj, TypeObject* tp,
+                                                  StrObject* name) {
+  bool generic = tp->getattr == object_generic_getattr;
+  if (!generic && tp->getattr != native_getattr) return Value::null();
+  std::uint32_t ver = tp->version.load(std::memory_order_relaxed);
+  inline_cache::AttrEntry ce = inline_cache::attr_read(c);
+  Value descr = ver && ce.version == ver ? ce.descr : method_miss(c, tp, name);
+  if (!descr || !(is_function(descr) || type_of(descr) == &g_method_descr_type))
+    return Value::null();
+  DictObject* dict = generic && (tp->tp_flags & (k_tp_heaptype | k_tp_exception))
+                         ? instance_dict_load(obj)
+                         : nullptr;
+  // A foreign dict not yet marked shared: the generic path marks it (marking may wait, and
+  // descr is borrowed).
+  if (!dict || (!needs_shared_mark(&dict->header) &&
+                (dict_str_absent_quick(dict, name) ||
+                 !dict_get_str(Value::from(&dict->header), name))))
+    return descr;
+  return Value::null();
+}
+
+// `module.function(...)` (math.sqrt): LOAD_METHOD's module path, cached by the module dict's
+// version as LOAD_GLOBAL is. The attribute (borrowed), or null (take the generic path).
+[[gnu::noinline]] Value module_attr_miss(InlineCache* c, DictObject* md, std::uint64_t mv,
+                                         StrObject* name) {
+  Value v = dict_get_str(Value::from(&md->header), name);
+  if (v) inline_cache::module_fill(c, md, mv, v);
+  return v;
+}
+[[gnu::always_inline]] inline Value module_attr_cached(InlineCache* c, Value module,
+                                                       StrObject* name) {
+  DictObject* md = reinterpret_cast<ModuleObject*>(module.obj())->dict;
+  std::uint64_t mv = md->version.load(std::memory_order_relaxed);
+  Value v = inline_cache::module_read(c, md, mv);
+  return v ? v : module_attr_miss(c, md, mv, name);
+}
+
+// LOAD_METHOD's last resort: [function, self] for super()'s methods, else [null, attribute].
+// New references in out[0..2); false with an exception set.
+[[gnu::noinline]] bool load_method_generic(Value obj, StrObject* name, Value out[2]) {
+  Value self;
+  if (Value fn = super_method(obj, name, &self)) {
+    out[0] = newref(fn);
+    out[1] = newref(self);
+    return true;
+  }
+  Value r = getattr(obj, name);
+  out[0] = Value::null();
+  out[1] = r;
+  return bool(r);
+}
+
+// STORE_SUBSCR on an exact list and an index in range: takes v (true), else does nothing. A
+// list only this thread has touched is written without a lock or delayed release (the biased
+// write of list_type.cpp, inline).
+[[gnu::always_inline]] inline bool list_store_fast(Value container, std::int64_t i, Value v) {
+  auto* l = as_list(container);
+  if (!owned_here(&l->header) || is_shared(&l->header))
+    return list_store_steal(container, i, v);
+  std::int64_t n = std::int64_t(l->size.load(std::memory_order_relaxed));
+  if (i < 0) i += n;
+  if (i < 0 || i >= n) return false;
+  Value* slot = &l->items.load(std::memory_order_relaxed)->items[i];
+  Value old = *slot;
+  *slot = v;
+  fast_decref(old);
+  return true;
+}
+
+// GET_ITER's object for a loop: a RangeLoop for an exact range (FOR_ITER steps it inline),
+// else the iterator. New reference, or null with an exception set.
+[[gnu::noinline]] Value loop_iter(Value v) {
+  if (v.is_object() && v.obj()->ob_type == &g_range_type.rt) {
+    std::int64_t vals[3];
+    static StrObject* const k_fields[3] = {intern("start"), intern("stop"), intern("step")};
+    bool ok = true;
+    for (int i = 0; i < 3 && ok; i++) {
+      Value x = getattr(v, k_fields[i]);
+      ok = x && as_int64(x, &vals[i]);
+      fast_decref(x);
+    }
+    if (ok) {
+      Object* o = runtime::alloc_object(&g_range_loop_type.rt, sizeof(RangeLoop));
+      if (!o) return raise_no_memory();
+      auto* rl = reinterpret_cast<RangeLoop*>(o);
+      rl->cur = vals[0];
+      rl->stop = vals[1];
+      rl->step = vals[2];
+      return Value::from(o);
+    }
+    clear_error();
+  }
+  return get_iter(v);
+}
+
+// FOR_ITER over a RangeLoop: 1 with *out the next int, 0 when done, -1 on MemoryError.
+[[gnu::always_inline]] inline int range_loop_next(Value it, Value* out) {
+  auto* rl = reinterpret_cast<RangeLoop*>(it.obj());
+  if (!(rl->step > 0 ? rl->cur < rl->stop : rl->cur > rl->stop)) return 0;
+  std::int64_t x = rl->cur;
+  rl->cur += rl->step;
+  *out = Value::fits_small(x) ? Value::small(x) : make_int(x);
+  return *out ? 1 : -1;
+}
+
+// FOR_ITER over any other iterator: the next item (new reference), or null: exhausted (no
+// exception) or an error (set).
+[[gnu::noinline]] Value iter_next_for_loop(Value it) {
+  Value item = type_of(it)->iternext ? type_of(it)->iternext(it) : iter_next(it);
+  if (!item && error_occurred() && error_matches(&g_StopIteration)) clear_error();
+  return item;
+}
+
+// BUILD_MAP: a dict of the n pairs at items (consumed). New reference, or null.
+[[gnu::noinline]] Value build_map(Value* items, std::uint32_t n) {
+  Value d = make_dict();
+  int r = d ? 0 : -1;
+  for (std::uint32_t i = 0; i < n && r == 0; i++) r = dict_setitem(d, items[2 * i], items[2 * i + 1]);
+  for (std::uint32_t i = 0; i < 2 * n; i++) fast_decref(items[i]);
+  if (r < 0 && d) {
+    fast_decref(d);
+    return Value::null();
+  }
+  return d;
+}
+
+// LIST_EXTEND: list.extend with CPython's message for a non-iterable; consumes v. 0 or -1.
+[[gnu::noinline]] int list_extend_op(Value list, Value v) {
+  int r = list_extend(list, v);
+  if (r < 0 && error_matches(&g_TypeError) && !get_iter(v)) {
+    clear_error();
+    raise_fmt(&g_TypeError, "Value after * must be an iterable, not {}", type_name(v));
+  }
+  fast_decref(v);
+  return r;
+}
+
+// DICT_MERGE (`f(**m)`): merges v into target, refusing repeated keywords; consumes v.
+[[gnu::noinline]] int dict_merge_op(Value target, Value v) {
+  int r = 0;
+  if (!isinstance_of(v, &g_dict_type)) {
+    r = dict_update(target, v);
+    if (r < 0) {
+      clear_error();
+      raise_fmt(&g_TypeError, "argument after ** must be a mapping, not {}", type_name(v));
+    }
+  } else {
+    std::size_t pos = 0;
+    Value k, val;
+    while (r == 0 && dict_next(v, &pos, &k, &val)) {
+      if (dict_get(target, k)) {
+        Value ks = str(k);
+        raise_fmt(&g_TypeError, "got multiple values for keyword argument '{}'",
+                  ks ? as_str(ks)->view() : std::string_view("?"));
+        fast_decref(ks);
+        r = -1;
+        break;
+      }
+      r = dict_setitem(target, k, val);
+    }
+  }
+  fast_decref(v);
+  return r;
+}
+
+// UNPACK_SEQUENCE / UNPACK_EX from any iterable (consumed): writes the n = before + after
+// (+1 with a star) items to dst[0..n), last item first, as the stack wants them. 0 or -1.
+[[gnu::noinline]] int unpack_to_stack(Value seq, std::size_t before, std::size_t after,
+                                      bool star, Value* dst) {
+  std::size_t n = before + after + (star ? 1 : 0);
+  std::vector<Value> out(n);
+  int r = unpack_iterable(seq, before, after, star, out.data());
+  fast_decref(seq);
+  if (r < 0) return r;
+  for (std::size_t i = 0; i < n; i++) dst[i] = out[n - 1 - i];
+  return 0;
+}
+
+// MAKE_FUNCTION: the function for the code object at items[n-1] (n = 1 + the flags' count),
+// with the parts oparg's flags say precede it: defaults (1), kwdefaults (2), closure (8), in
+// that order. Consumes items. New reference, or null.
+[[gnu::noinline]] Value make_function_op(Frame* f, std::uint32_t oparg, Value* items,
+                                         std::size_t n) {
+  Value* p = items;
+  Value defaults = (oparg & 1) ? *p++ : Value::null();
+  Value kwdefaults = (oparg & 2) ? *p++ : Value::null();
+  Value closure = (oparg & 8) ? *p++ : Value::null();
+  Value code = items[n - 1];
+  Value fnv = make_function(reinterpret_cast<CodeObject*>(code.obj()), f->globals);
+  fast_decref(code);
+  if (!fnv) {
+    fast_decref(closure);
+    fast_decref(kwdefaults);
+    fast_decref(defaults);
+    return fnv;
+  }
+  FunctionObject* fn = as_function(fnv);
+  if (closure) fn->closure = as_tuple(closure);
+  if (kwdefaults) fn->kwdefaults = reinterpret_cast<DictObject*>(kwdefaults.obj());
+  if (defaults) fn->defaults = as_tuple(defaults);
+  if ((!f->func || ((f->code->flags & k_co_class_body) && f->prev && !f->prev->func)) &&
+      long_lived_code(fn->code)) {
+    // A module-level function, or a method of a module-level class: every thread may call
+    // it (local_refs.h). Functions made inside functions keep ordinary counts, and so do the
+    // ones run once and dropped (class bodies, comprehensions, lambdas): only the collector
+    // could free them otherwise.
+    runtime::use_local_refs(&fn->header);
+    runtime::use_local_refs(&fn->code->header);
+  }
+  return fnv;
+}
+
+// RETURN_VALUE into a frame that asked for a check: an __init__ frame run for `Class(...)`
+// (type_call's check, reported at the caller's line as CPython does; the result is
+// init_self) or a __len__ frame run for len() (slot_len's conversion and errors). Consumes
+// rv and init_self. New reference, or null.
+[[gnu::noinline]] Value return_checked(Value rv, Value init_self, bool len_result) {
+  if (init_self) {
+    if (rv != none()) {
+      raise_fmt(&g_TypeError, "__init__() should return None, not '{}'", type_name(rv));
+      fast_decref(rv);
+      fast_decref(init_self);
+      return Value::null();
+    }
+    return init_self;
+  }
+  (void)len_result;
+  std::int64_t n;
+  if (!as_int64(rv, &n)) {
+    raise_fmt(&g_TypeError, "'{}' object cannot be interpreted as an integer", type_name(rv));
+    fast_decref(rv);
+    return Value::null();
+  }
+  fast_decref(rv);
+  if (n < 0) return raise(&g_ValueError, "__len__() should return >= 0");
+  return make_int(n);
+}
+
+// FORMAT_VALUE's general case: str/repr conversion (conv 1/2) and format(); consumes v and
+// spec. New reference, or null.
+[[gnu::noinline]] Value format_value_op(Value v, Value spec, int conv) {
+  if (conv) {
+    Value c = conv == 1 ? str(v) : repr(v);
+    fast_decref(v);
+    if (!c) {
+      fast_decref(spec);
+      return c;
+    }
+    v = c;
+  }
+  if (!spec && v.is_object() && v.obj()->ob_type == &g_str_type.rt) return v;
+  Value r = format(v, spec ? as_str(spec) : g_empty_str);
+  fast_decref(v);
+  fast_decref(spec);
+  return r;
+}
+
+// RAISE with an exception (and maybe a cause, null when none): sets the exception. Consumes
+// both.
+[[gnu::noinline]] void raise_op(Value exc, Value cause) {
+  if (cause && cause != none() && !exc_class_ok(cause) &&
+      !(type_of(cause)->tp_flags & k_tp_exception)) {
+    fast_decref(cause);
+    fast_decref(exc);
+    raise(&g_TypeError, "exception causes must derive from BaseException");
+    return;
+  }
+  fast_decref(cause);
+  raise_value(exc);
+  fast_decref(exc);
+}
+
+// BEFORE_WITH: *exit = mgr's bound __exit__ and *res = what __enter__ returned (new
+// references). 0, or -1 with an exception set.
+[[gnu::noinline]] int before_with(Value mgr, Value* exit, Value* res) {
+  TypeObject* tp = type_of(mgr);
+  Value enter_d = type_lookup(tp, g_enter_name);
+  Value exit_d = type_lookup(tp, g_exit_name);
+  if (!enter_d || !exit_d) {
+    raise_fmt(&g_TypeError, "'{}' object does not support the context manager protocol",
+              tp->name->view());
+    return -1;
+  }
+  auto bind = [&](Value descr) {
+    auto get = type_of(descr)->descr_get;
+    return get ? get(descr, mgr, tp) : newref(descr);
+  };
+  Value bound_exit = bind(exit_d);
+  if (!bound_exit) return -1;
+  Value bound_enter = bind(enter_d);
+  if (!bound_enter) {
+    fast_decref(bound_exit);
+    return -1;
+  }
+  Value r = call0(bound_enter);
+  fast_decref(bound_enter);
+  if (!r) {
+    fast_decref(bound_exit);
+    return -1;
+  }
+  *exit = bound_exit;
+  *res = r;
+  return 0;
+}
+
+// IMPORT_FROM: m's attribute `name` (new reference), or null with ImportError.
+[[gnu::noinline]] Value import_from(Value m, StrObject* name) {
+  Value v = getattr(m, name);
+  if (v || !error_matches(&g_AttributeError)) return v;
+  clear_error();
+  Value mn = getattr(m, intern("__name__"));
+  std::string modname =
+      mn && isinstance_of(mn, &g_str_type) ? std::string(as_str(mn)->view()) : std::string("?");
+  fast_decref(mn);
+  clear_error();
+  return raise_fmt(&g_ImportError, "cannot import name '{}' from '{}' (unknown location)",
+                   name->view(), modname);
+}
+
+// IMPORT_STAR: binds m's public names in target; consumes m. 0 or -1.
+[[gnu::noinline]] int import_star(Value m, Value target) {
+  Value d = getattr(m, intern("__dict__"));
+  fast_decref(m);
+  if (!d) return -1;
+  std::size_t pos = 0;
+  Value k, v;
+  int r = 0;
+  while (r == 0 && dict_next(d, &pos, &k, &v)) {
+    if (isinstance_of(k, &g_str_type) && as_str(k)->view().substr(0, 1) == "_") continue;
+    r = dict_setitem(target, k, v);
+  }
+  fast_decref(d);
+  return r;
+}
+
+// ---- small handlers' helpers -----------------------------------------------------------------
+
+// STORE_GLOBAL / STORE_NAME: dict[name] = v, consuming v. 0 or -1.
+[[gnu::always_inline]] inline int store_name(Value dict, StrObject* name, Value v) {
+  int r = dict_setitem_str(dict, name, v);
+  fast_decref(v);
+  return r;
+}
+// DELETE_GLOBAL / DELETE_NAME: del dict[name]; -1 with NameError when it is not there.
+[[gnu::noinline]] int delete_name(Value dict, StrObject* name) {
+  if (dict_delitem(dict, Value::from(&name->header)) == 0) return 0;
+  clear_error();
+  name_error(name);
+  return -1;
+}
+// LOAD_NAME: locals (if any), globals, builtins. Borrowed, or null with an exception set.
+[[gnu::always_inline]] inline Value load_name(Frame* f, StrObject* name) {
+  Value v = f->locals ? dict_get_str(f->locals, name) : Value::null();
+  if (!v) v = dict_get_str(f->globals, name);
+  if (!v) v = dict_get_str(f->builtins, name);
+  if (!v && !error_occurred()) name_error(name);
+  return v;
+}
+// POP_JUMP_IF_*: the truth of v (consumed), -1 on error; the singleton the jump is taken on
+// is tested first (kTrueFirst for POP_JUMP_IF_TRUE), then small ints, without a call.
+template <bool kTrueFirst>
+[[gnu::always_inline]] inline int pop_truth(Value v) {
+  if (v.bits == reinterpret_cast<std::uintptr_t>(kTrueFirst ? &g_true_obj : &g_false_obj))
+    return kTrueFirst;
+  if (v.bits == reinterpret_cast<std::uintptr_t>(kTrueFirst ? &g_false_obj : &g_true_obj))
+    return !kTrueFirst;
+  if (v.is_small_int()) return v.small_value() != 0;  // `while n:`, `if x & 1:`
+  int t = truthy(v);
+  fast_decref(v);
+  return t;
+}
+// BINARY_SUBSCR's generic path: container[key], consuming key. New reference, or null.
+[[gnu::noinline]] Value getitem_consume(Value container, Value key) {
+  Value r = getitem(container, key);
+  fast_decref(key);
+  return r;
+}
+// FOR_ITER over an exact list, the loop index in *state: the next item (new reference, the
+// index advanced), or null at the end. Lists are read lock-free, as list_fetch reads them.
+[[gnu::always_inline]] inline Value list_loop_next(Value list, Value* state) {
+  auto* l = as_list(list);
+  std::int64_t i = state->small_value();
+  if (std::size_t(i) >= l->size.load(std::memory_order_relaxed)) return Value::null();
+  Value item = l->items.load(std::memory_order_relaxed)->items[i];
+  fast_incref(item);
+  *state = Value::small(i + 1);
+  return item;
+}
+// CALL_EX: items = [null, callable, args tuple, kwargs dict if has_kwargs], consumed.
+[[gnu::noinline]] Value call_ex(Value* items, bool has_kwargs) {
+  Value kwargs = has_kwargs ? items[3] : Value::null();
+  Value res = call_with_kwargs_dict(items[1], items[2], kwargs);
+  fast_decref(kwargs);
+  for (int i = 0; i < 3; i++) fast_decref(items[i]);
+  return res;
+}
+// WITH_EXIT: exit(None, None, None), consuming exit. 0 or -1.
+[[gnu::noinline]] int with_exit_none(Value exit) {
+  Value args[3] = {none(), none(), none()};
+  Value r = call(exit, args, 3, nullptr);
+  fast_decref(exit);
+  if (!r) return -1;
+  fast_decref(r);
+  return 0;
+}
+// WITH_EXCEPT: the truth of exit(type(exc), exc, None), or -1. Borrows both.
+[[gnu::noinline]] int with_exit_exc(Value exit, Value exc) {
+  Value args[3] = {Value::from(&type_of(exc)->header), exc, none()};
+  Value r = call(exit, args, 3, nullptr);
+  if (!r) return -1;
+  int t = truthy(r);
+  fast_decref(r);
+  return t;
+}
+// The end of an except/finally handler (POP_EXCEPT, or unwinding through it): the exception
+// handled before it is handled again.
+[[gnu::always_inline]] inline void end_handler(VmThread* vt, const Block& b) {
+  Value cur = vt->exc_info;
+  vt->exc_info = b.saved;
+  fast_decref(cur);
+}
+// Pops f, whose value-stack top is sp, on return or when an exception leaves it: the caller
+// to go on with, or null when f was an entry frame (eval_frame returns).
+[[gnu::always_inline]] inline Frame* leave_frame(VmThread* vt, Frame* f, Value* sp) {
+  f->sp = sp;
+  bool entry = f->entry;
+  Frame* prev = f->prev;
+  frame_pop(f);
+  --vt->depth;
+  vt->frame = prev;
+  return entry ? nullptr : prev;
+}
+
+// ---- CALL and CALL_KW ---------------------------------------------------------------------------
+// The stack holds [callable or null, self or callable, args..., (kwnames)]. call_prepare turns
+// the special callables into ordinary ones in place; then a Python function gets a frame of
+// this loop (push_call_frame, luaD_precall's part), anything else a C call (call_native).
+
+struct CallSite {
+  Value* args;            // the first argument on the stack
+  Value callable;         // args[-2], or args[-1] when args[-2] is null
+  Value* argv;            // args - 1 when self is passed, else args
+  std::size_t argc;
+  TupleObject* kwnames;   // CALL_KW's names, or null
+  Value kwv;              // the stack's reference to kwnames (owned), or null
+  Value init_self;        // `Class(...)`: the instance (borrowed from the stack), or null
+  bool len_result;        // len(x) runs x's Python __len__ as the frame
+};
+
+enum class CallPath { Call, Done, Error };
+
+// The call site of a CALL/CALL_KW whose arguments start at args (kwv: CALL_KW's names,
+// already popped, or null).
+[[gnu::always_inline]] inline CallSite call_site(Value* args, std::uint32_t oparg, Value kwv) {
+  bool self = bool(args[-2]);  // LOAD_METHOD's [function, self, args...]
+  return CallSite{args,          self ? args[-2] : args[-1],
+                  self ? args - 1 : args, oparg + std::size_t(self),
+                  kwv ? as_tuple(kwv) : nullptr, kwv, Value::null(), false};
+}
+
+// `Class(...)` with a Python __init__: allocates the instance here and makes the stack
+// [__init__, instance, args...] (args[-2], args[-1]), a method call whose frame returns the
+// instance (no nested eval_frame through type_call). The instance (borrowed from the stack),
+// or null with an exception set. Takes no CallSite: its address would keep it in memory.
+[[gnu::noinline]] Value call_prepare_class(Value* args, Value cls, Value init,
+                                           const Value* argv, std::size_t argc,
+                                           TupleObject* kwnames) {
+  auto* t = reinterpret_cast<TypeObject*>(cls.obj());
+  Value inst = t->new_(t, argv, argc, kwnames);
+  if (!inst) return inst;
+  fast_incref(init);
+  args[-2] = init;
+  args[-1] = inst;
+  fast_decref(cls);  // the instance keeps its class alive
+  return inst;
+}
+
+// Rewrites the call site for a bound method of a Python function (self in place of the
+// method, as LOAD_METHOD's form), len(x) (Done: *res, a list's length; or the Python
+// __len__ as the callable) and `Class(...)` with a Python __init__. Error: an exception is
+// set and the stack still holds the call's references.
+[[gnu::always_inline]] inline CallPath call_prepare(CallSite& c, Value builtins, Value* res) {
+  if (!is_obj(c.callable)) return CallPath::Call;
+  runtime::Type* ct = c.callable.obj()->ob_type;
+  if (ct == &g_method_type.rt) {  // `push = s.push; push(i)`: runs in this loop
+    auto* m = reinterpret_cast<MethodObject*>(c.callable.obj());
+    if (is_function(m->func)) {
+      fast_incref(m->func);
+      fast_incref(m->self);
+      c.args[-2] = m->func;
+      c.args[-1] = m->self;
+      fast_decref(c.callable);  // may free m: read the function back from the stack
+      c.callable = c.args[-2];
+      c.argv = c.args - 1;
+      c.argc++;
+    }
+  } else if (ct == &g_builtin_function_type.rt && c.argc == 1 && !c.kwnames) {
+    // len(x) on a list, or on a class with a Python __len__ (run as a frame of this loop, no
+    // nested eval through slot_len; RETURN_VALUE applies slot_len's checks).
+    Value out;
+    LenPath lp = len_fast_path(c.callable, builtins, c.argv[0], &out);
+    if (lp == LenPath::Result) {
+      *res = out;
+      return CallPath::Done;
+    }
+    if (lp == LenPath::Frame) {
+      fast_incref(out);
+      c.args[-1] = out;
+      fast_decref(c.callable);
+      c.callable = out;
+      c.len_result = true;
+    }
+  } else if (ct == &g_type_type.rt) {
+    if (Value init = type_python_init(reinterpret_cast<TypeObject*>(c.callable.obj()))) {
+      c.init_self = call_prepare_class(c.args, c.callable, init, c.argv, c.argc, c.kwnames);
+      if (!c.init_self) return CallPath::Error;
+      c.callable = init;
+      c.argv = c.args - 1;
+      c.argc++;
+    }
+  }
+  return CallPath::Call;
+}
+
+// Drops the references of a call's stack slots, from base = args - 2 up to top.
+[[gnu::noinline]] void call_release(Value* base, Value* top, Value kwv) {
+  fast_decref(kwv);
+  for (Value* p = base; p < top; p++) fast_decref(*p);
+}
+
+// Binds a call's arguments the general way (keywords, defaults, *args) into nf, whose own
+// reference to fn was taken; then drops the call's stack slots [base, top) and kwv. False
+// with an exception set (nf popped).
+[[gnu::noinline]] bool bind_call_frame(Frame* nf, FunctionObject* fn, const Value* argv,
+                                       std::size_t argc, TupleObject* kwnames, Value* base,
+                                       Value* top, Value kwv) {
+  bool ok = bind_arguments(fn, nf->localsplus(), argv, argc, kwnames) >= 0;
+  if (!ok) pop_frame(nf);
+  call_release(base, top, kwv);
+  return ok;
+}
+
+// A Python function's frame for the call, arguments bound, linked to nothing yet; the call's
+// stack slots (args - 2 up to top) are taken over or released, whatever the outcome. Null
+// with an exception set.
+[[gnu::always_inline]] inline Frame* push_call_frame(CallSite& c, Value* top, VmThread* vt) {
+  FunctionObject* fn = as_function(c.callable);
+  CodeObject* fco = fn->code;
+  bool simple = !c.kwnames && (fco->flags & k_co_simple_args) && c.argc == fco->argcount;
+  // The frame's reference to fn: the stack's, taken over below when the arguments are simple
+  // (nothing between here and there can fail), else one of its own.
+  if (!simple) fast_incref(c.callable);
+  Frame* nf = frame_push(fco, fn->globals, fn);
+  if (!nf) {
+    if (!simple) fast_decref(c.callable);
+    call_release(c.args - 2, top, c.kwv);
+    return nf;
+  }
+  if (c.init_self) nf->init_self = newref(c.init_self);
+  nf->len_result = c.len_result;
+  if (simple) {  // steal the arguments and the function reference from the stack
+    for (std::size_t i = 0; i < c.argc; i++) nf->localsplus()[i] = c.argv[i];
+  } else if (!bind_call_frame(nf, fn, c.argv, c.argc, c.kwnames, c.args - 2, top, c.kwv)) {
+    return nullptr;
+  }
+  if ((fco->ncells || fco->nfree) && init_cells(nf, fn) < 0) {
+    pop_frame(nf);
+    return nullptr;
+  }
+  if (++vt->depth > vt->interp->recursion_limit) {
+    --vt->depth;
+    pop_frame(nf);
+    raise(&g_RecursionError, "maximum recursion depth exceeded");
+    return nullptr;
+  }
+  return nf;
+}
+
+// A call of anything but a Python function. Built-in functions (math.sqrt, len) are called
+// directly (call()'s slot dispatch, inline); method descriptors on an exact instance of their
+// type ([list.append, lst, x] from LOAD_METHOD) likewise, as descr_call's checks reduce to
+// the type test. New reference, or null.
+[[gnu::always_inline]] inline Value call_native(const CallSite& c) {
+  runtime::Type* ct = is_obj(c.callable) ? c.callable.obj()->ob_type : nullptr;
+  if (ct == &g_builtin_function_type.rt) {
+    auto* bf = reinterpret_cast<BuiltinFunctionObject*>(c.callable.obj());
+    return bf->fn(bf->self, c.argv, c.argc, c.kwnames);
+  }
+  if (ct == &g_method_descr_type.rt && c.argc > (c.kwnames ? c.kwnames->size : 0) &&
+      type_of(c.argv[0]) == reinterpret_cast<MethodDescrObject*>(c.callable.obj())->owner) {
+    auto* md = reinterpret_cast<MethodDescrObject*>(c.callable.obj());
+    return md->fn(c.argv[0], c.argv + 1, c.argc - 1, c.kwnames);
+  }
+  return call(c.callable, c.argv, c.argc, c.kwnames);
 }
 
 }  // namespace
 
-Frame* push_frame(CodeObject* co, Value globals) { return frame_push(co, globals); }
-
-void pop_frame(Frame* f) { frame_pop(f); }
-
-void free_frame_stack() {
-  if (!t_chunk) return;
-  Chunk* c = t_chunk;
-  while (c->prev) c = c->prev;
-  while (c) {
-    Chunk* n = c->next;
-    std::free(c);
-    c = n;
-  }
-  t_chunk = nullptr;
-  t_top = nullptr;
-  xdecref(t_exc_info);
-  t_exc_info = Value::null();
-  while (t_float_nfree) runtime::dealloc(t_float_free[--t_float_nfree]);
-  release_float_cache();
-}
-
-Value handled_exception() { return t_exc_info; }
+Value handled_exception() { return t_vm->exc_info; }
 
 
 Value run_code(CodeObject* code, Value globals, Value locals) {
@@ -714,56 +1214,39 @@ Value call_function(FunctionObject* fn, const Value* args, std::size_t nargs,
 #define FTPY_COMPUTED_GOTO 0
 #endif
 
-// flatten: the loop is far past GCC's inlining budget, so without it even Value::is_object
-// stays an out-of-line call.
-[[gnu::flatten]] Value eval_frame(Frame* f) {
-  VmThread* vt = t_vm;
-  runtime::ThreadState* ts = vt->ts;
-  f->entry = true;
-  f->prev = vt->frame;
-  if (++vt->depth > vt->interp->recursion_limit || !c_stack_ok()) {
-    --vt->depth;
-    raise(&g_RecursionError, "maximum recursion depth exceeded");
-    pop_frame(f);
-    return Value::null();
-  }
-  vt->frame = f;
-
-#if FTPY_COMPUTED_GOTO
-  static const void* const k_targets[k_opcode_count] = {
-#define OP(name) &&TARGET_##name,
-#include "interp/compile/opcodes.def"
-#undef OP
-  };
+// The loop's vocabulary (eval_frame's locals: f, co, ip, sp, consts, oparg, ts).
 // A handler reads its argument from the instruction it was dispatched for (ip[-1]), not from
 // a variable the dispatch sets: a value live across every dispatch would hold a callee-saved
 // register, and GCC then keeps ip itself in memory (a store and a reload per instruction).
+// Every handler body is a braced block, so no dispatch jumps over an initialisation.
 #define TARGET(op) \
   case op:         \
   TARGET_##op:     \
   oparg = ip[-1] >> 8;
+// Checked builds: the value stack and the block stack stay within the sizes the compiler
+// computed for the code, at every instruction boundary.
+#if defined(FTPY_CHECKS)
+#define CHECK_STACKS()                                                                 \
+  FTPY_ASSERT(sp >= f->stack_base() && sp <= f->stack_base() + co->stacksize &&       \
+              f->nblocks <= co->maxblocks)
+#else
+#define CHECK_STACKS() ((void)0)
+#endif
+#if FTPY_COMPUTED_GOTO
 #define DISPATCH()                        \
   do {                                    \
+    CHECK_STACKS();                       \
     std::uint32_t w_ = *ip++;             \
     goto* k_targets[w_ & 0xff];           \
   } while (0)
 #else
-#define TARGET(op) \
-  case op:         \
-  TARGET_##op:     \
-  oparg = ip[-1] >> 8;
 #define DISPATCH()     \
   do {                 \
+    CHECK_STACKS();    \
     ip++;              \
     goto dispatch_top; \
   } while (0)
 #endif
-
-  CodeObject* co;
-  const std::uint32_t* ip;
-  Value* sp;
-  Value* consts;
-  std::uint32_t oparg;
 
 #define LOAD_FRAME()         \
   do {                       \
@@ -787,6 +1270,36 @@ Value call_function(FunctionObject* fn, const Value* args, std::size_t nargs,
   do {                                                   \
     if (ts->safe_point()) handle_breaker(ts);            \
   } while (0)
+
+
+// flatten: the loop is far past GCC's inlining budget, so without it even Value::is_object
+// stays an out-of-line call.
+[[gnu::flatten]] Value eval_frame(Frame* f) {
+  VmThread* vt = t_vm;
+  runtime::ThreadState* ts = vt->ts;
+  f->entry = true;
+  f->prev = vt->frame;
+  if (++vt->depth > vt->interp->recursion_limit || !c_stack_ok()) {
+    --vt->depth;
+    raise(&g_RecursionError, "maximum recursion depth exceeded");
+    pop_frame(f);
+    return Value::null();
+  }
+  vt->frame = f;
+
+#if FTPY_COMPUTED_GOTO
+  static const void* const k_targets[k_opcode_count] = {
+#define OP(name) &&TARGET_##name,
+#include "interp/compile/opcodes.def"
+#undef OP
+  };
+#endif
+
+  CodeObject* co;
+  const std::uint32_t* ip;
+  Value* sp;
+  Value* consts;
+  std::uint32_t oparg;
 
   LOAD_FRAME();
   CHECK_BREAKER();
@@ -847,10 +1360,7 @@ dispatch_top:
     }
     TARGET(LOAD_FAST) {
       Value v = LOCALS[oparg];
-      if (!v) {
-        unbound_local(co->varnames[oparg]);
-        goto error;
-      }
+      if (!v) goto unbound_local_error;
       fast_incref(v);
       PUSH(v);
       DISPATCH();
@@ -863,20 +1373,14 @@ dispatch_top:
     }
     TARGET(DELETE_FAST) {
       Value old = LOCALS[oparg];
-      if (!old) {
-        unbound_local(co->varnames[oparg]);
-        goto error;
-      }
+      if (!old) goto unbound_local_error;
       LOCALS[oparg] = Value::null();
       fast_decref(old);
       DISPATCH();
     }
     TARGET(LOAD_DEREF) {
       Value v = reinterpret_cast<CellObject*>(LOCALS[oparg].obj())->ref;
-      if (!v) {
-        deref_error(co, oparg);
-        goto error;
-      }
+      if (!v) goto deref_error_op;
       fast_incref(v);
       PUSH(v);
       DISPATCH();
@@ -891,27 +1395,15 @@ dispatch_top:
     TARGET(DELETE_DEREF) {
       auto* cell = reinterpret_cast<CellObject*>(LOCALS[oparg].obj());
       Value old = cell->ref;
-      if (!old) {
-        deref_error(co, oparg);
-        goto error;
-      }
+      if (!old) goto deref_error_op;
       cell->ref = Value::null();
       fast_decref(old);
       DISPATCH();
     }
     TARGET(LOAD_CLASSDEREF) {
-      StrObject* name = localsplus_name(co, oparg);
-      if (f->locals)
-        if (Value v = dict_get_str(f->locals, name)) {
-          fast_incref(v);
-          PUSH(v);
-          DISPATCH();
-        }
-      Value v = reinterpret_cast<CellObject*>(LOCALS[oparg].obj())->ref;
-      if (!v) {
-        deref_error(co, oparg);
-        goto error;
-      }
+      Value v = f->locals ? dict_get_str(f->locals, localsplus_name(co, oparg)) : Value::null();
+      if (!v) v = reinterpret_cast<CellObject*>(LOCALS[oparg].obj())->ref;
+      if (!v) goto deref_error_op;
       fast_incref(v);
       PUSH(v);
       DISPATCH();
@@ -928,75 +1420,33 @@ dispatch_top:
       DictObject* b = as_dict_obj(f->builtins);
       std::uint64_t gv = g->version.load(std::memory_order_relaxed);
       std::uint64_t bv = b->version.load(std::memory_order_relaxed);
-      {
-        std::uint32_t s = cache_begin(c);
-        Value cv = cload(c->value);
-        bool hit = cload(c->globals) == g && cload(c->globals_version) == gv &&
-                   cload(c->builtins_version) == bv && cv;
-        if (hit && cache_valid(c, s)) {
-          fast_incref(cv);
-          PUSH(cv);
-          DISPATCH();
-        }
-      }
-      StrObject* name = NAME(c->name);
-      Value v = dict_get_str(f->globals, name);
-      if (!v) v = dict_get_str(f->builtins, name);
-      if (!v) {
-        if (!error_occurred()) name_error(name);
-        goto error;
-      }
-      if (CacheWrite w(c); w.ok()) {
-        cstore(c->globals, static_cast<const void*>(g));
-        cstore(c->globals_version, gv);
-        cstore(c->builtins_version, bv);
-        cstore(c->value, v);
-      }
+      Value v = inline_cache::global_read(c, g, gv, bv);
+      if (!v && !(v = load_global_miss(c, f, NAME(c->name), gv, bv))) goto error;
       fast_incref(v);
       PUSH(v);
       DISPATCH();
     }
     TARGET(STORE_GLOBAL) {
-      Value v = POP();
-      int r = dict_setitem_str(f->globals, NAME(oparg), v);
-      fast_decref(v);
-      if (r < 0) goto error;
+      if (store_name(f->globals, NAME(oparg), POP()) < 0) goto error;
       DISPATCH();
     }
     TARGET(DELETE_GLOBAL) {
-      if (dict_delitem(f->globals, Value::from(&NAME(oparg)->header)) < 0) {
-        clear_error();
-        name_error(NAME(oparg));
-        goto error;
-      }
+      if (delete_name(f->globals, NAME(oparg)) < 0) goto error;
       DISPATCH();
     }
     TARGET(LOAD_NAME) {
-      StrObject* name = NAME(oparg);
-      Value v = f->locals ? dict_get_str(f->locals, name) : Value::null();
-      if (!v) v = dict_get_str(f->globals, name);
-      if (!v) v = dict_get_str(f->builtins, name);
-      if (!v) {
-        if (!error_occurred()) name_error(name);
-        goto error;
-      }
+      Value v = load_name(f, NAME(oparg));
+      if (!v) goto error;
       fast_incref(v);
       PUSH(v);
       DISPATCH();
     }
     TARGET(STORE_NAME) {
-      Value v = POP();
-      int r = dict_setitem_str(f->locals, NAME(oparg), v);
-      fast_decref(v);
-      if (r < 0) goto error;
+      if (store_name(f->locals, NAME(oparg), POP()) < 0) goto error;
       DISPATCH();
     }
     TARGET(DELETE_NAME) {
-      if (dict_delitem(f->locals, Value::from(&NAME(oparg)->header)) < 0) {
-        clear_error();
-        name_error(NAME(oparg));
-        goto error;
-      }
+      if (delete_name(f->locals, NAME(oparg)) < 0) goto error;
       DISPATCH();
     }
     TARGET(LOAD_ATTR) {
@@ -1004,51 +1454,8 @@ dispatch_top:
       Value obj = TOP();
       TypeObject* tp = type_of(obj);
       StrObject* name = NAME(c->name);
-      // instance_dict_slot's test, inline.
-      DictObject* dict =
-          tp->tp_flags & (k_tp_heaptype | k_tp_exception) ? instance_dict_load(obj) : nullptr;
-      std::uint32_t cs = cache_begin(c);
-      std::uint32_t cver = cload(c->type_version);
-      Value descr = cload(c->value);
-      std::uint8_t ckind = cload(c->kind);
-      if (tp->getattr == object_generic_getattr &&
-          cver == tp->version.load(std::memory_order_relaxed) && cver && cache_valid(c, cs) &&
-          !(dict && needs_shared_mark(&dict->header))) {
-        Value r = Value::null();
-        if (ckind == k_attr_data_descr) {
-          r = type_of(descr)->descr_get(descr, obj, tp);
-        } else {
-          // The test above made sure the dict is shared or ours: no marking needed.
-          Value* vs = dict ? dict_str_slot_marked(dict, name, &c->hint) : nullptr;
-          Value v = vs ? slot_load(vs)
-                       : dict ? dict_get_str(Value::from(&dict->header), name) : Value::null();
-          if (v) {
-            fast_incref(v);
-            r = v;
-          } else if (descr) {
-            auto get = type_of(descr)->descr_get;
-            r = get ? get(descr, obj, tp) : newref(descr);
-          } else {
-            r = object_generic_getattr(obj, name);  // raises the AttributeError
-          }
-        }
-        if (!r) goto error;
-        sp[-1] = r;
-        fast_decref(obj);
-        DISPATCH();
-      }
-      if (tp->getattr == object_generic_getattr) {
-        std::uint32_t ver = type_version(tp);
-        Value d = type_lookup(tp, name);
-        if (CacheWrite w(c); w.ok()) {
-          cstore(c->value, d);
-          cstore(c->kind, std::uint8_t(d && type_of(d)->descr_get && type_of(d)->descr_set
-                                           ? k_attr_data_descr
-                                           : k_attr_instance));
-          cstore(c->type_version, ver);
-        }
-      }
-      Value r = getattr(obj, name);
+      Value r;
+      if (!load_attr_cached(c, obj, tp, name, &r)) r = load_attr_miss(c, obj, tp, name);
       if (!r) goto error;
       sp[-1] = r;
       fast_decref(obj);
@@ -1056,25 +1463,14 @@ dispatch_top:
     }
     TARGET(STORE_ATTR) {
       InlineCache* c = &co->caches[oparg];
-      Value obj = TOP();
-      Value v = SECOND();
+      Value obj = TOP(), v = SECOND();
       TypeObject* tp = type_of(obj);
       StrObject* name = NAME(c->name);
-      int r;
-      std::uint32_t cver = cload(c->type_version);  // one field: no torn read possible
-      if (tp->setattr == object_generic_setattr && cver &&
-          cver == tp->version.load(std::memory_order_relaxed)) {
-        r = store_instance_attr(obj, name, v, &c->hint);
-      } else {
-        if (tp->setattr == object_generic_setattr && instance_dict_slot(obj)) {
-          std::uint32_t ver = type_version(tp);
-          Value descr = type_lookup(tp, name);
-          if (!descr || !type_of(descr)->descr_set) {
-            if (CacheWrite w(c); w.ok()) cstore(c->type_version, ver);
-          }
-        }
-        r = setattr(obj, name, v);
-      }
+      std::uint32_t cver = inline_cache::attr_version(c);
+      int r = tp->setattr == object_generic_setattr && cver &&
+                      cver == tp->version.load(std::memory_order_relaxed)
+                  ? store_instance_attr(obj, name, v, &c->hint)
+                  : store_attr_miss(c, obj, tp, name, v);
       sp -= 2;
       fast_decref(obj);
       fast_decref(v);
@@ -1089,131 +1485,49 @@ dispatch_top:
       DISPATCH();
     }
     TARGET(LOAD_METHOD) {
+      // Pushes [function, self] for a method (never a bound method), else [null, attribute].
       InlineCache* c = &co->caches[oparg];
       Value obj = TOP();
       TypeObject* tp = type_of(obj);
       StrObject* name = NAME(c->name);
-      bool generic = tp->getattr == object_generic_getattr;
-      if (generic || tp->getattr == native_getattr) {
-        std::uint32_t ver = tp->version.load(std::memory_order_relaxed);
-        std::uint32_t cs = cache_begin(c);
-        std::uint32_t cver = cload(c->type_version);
-        Value descr = cload(c->value);
-        if (!(ver && cver == ver && cache_valid(c, cs))) {
-          ver = type_version(tp);
-          descr = type_lookup(tp, name);
-          if (CacheWrite w(c); w.ok()) {
-            cstore(c->globals, static_cast<const void*>(nullptr));  // no module entry now
-            cstore(c->type_version, ver);
-            cstore(c->value, descr);
-          }
-        }
-        if (descr && (is_function(descr) || type_of(descr) == &g_method_descr_type)) {
-          DictObject* dict = generic && (tp->tp_flags & (k_tp_heaptype | k_tp_exception))
-                                 ? instance_dict_load(obj)
-                                 : nullptr;
-          // A foreign dict not yet marked shared: the generic path below marks it (marking
-          // may wait, and descr is borrowed).
-          if (!dict || (!needs_shared_mark(&dict->header) &&
-                        (dict_str_absent_quick(dict, name) ||
-                         !dict_get_str(Value::from(&dict->header), name)))) {
-            fast_incref(descr);
-            sp[-1] = descr;
-            PUSH(obj);
-            DISPATCH();
-          }
-        }
-      }
-      // `module.function(...)` (math.sqrt): cached by the module dict's version, as
-      // LOAD_GLOBAL is; pushes [NULL, attribute].
-      if (tp == &g_module_type) {
-        DictObject* md = reinterpret_cast<ModuleObject*>(obj.obj())->dict;
-        std::uint64_t mv = md->version.load(std::memory_order_relaxed);
-        std::uint32_t cs = cache_begin(c);
-        Value v = cload(c->globals) == md && cload(c->globals_version) == mv ? cload(c->value)
-                                                                            : Value::null();
-        if (v && !cache_valid(c, cs)) v = Value::null();
-        if (!v) {
-          v = dict_get_str(Value::from(&md->header), name);
-          if (v) {
-            if (CacheWrite w(c); w.ok()) {
-              cstore(c->type_version, std::uint32_t(0));  // no type entry now
-              cstore(c->globals, static_cast<const void*>(md));
-              cstore(c->globals_version, mv);
-              cstore(c->value, v);
-            }
-          }
-        }
-        if (v) {
-          fast_incref(v);
-          sp[-1] = Value::null();
-          PUSH(v);
-          fast_decref(obj);
-          DISPATCH();
-        }
-      }
-      Value self;
-      if (Value fn = super_method(obj, name, &self)) {
-        fast_incref(fn);
-        fast_incref(self);
-        sp[-1] = fn;
-        PUSH(self);
-        fast_decref(obj);
+      if (Value descr = method_cached(c, obj, tp, name)) {
+        fast_incref(descr);
+        sp[-1] = descr;
+        PUSH(obj);
         DISPATCH();
       }
-      Value r = getattr(obj, name);
-      if (!r) goto error;
-      sp[-1] = Value::null();
+      Value pair[2] = {Value::null(), Value::null()};
+      if (tp == &g_module_type && (pair[1] = module_attr_cached(c, obj, name))) {
+        fast_incref(pair[1]);
+      } else if (!load_method_generic(obj, name, pair)) {
+        goto error;
+      }
+      sp[-1] = pair[0];
+      PUSH(pair[1]);
       fast_decref(obj);
-      PUSH(r);
       DISPATCH();
     }
     TARGET(BINARY_SUBSCR) {
-      Value key = POP();
-      Value container = TOP();
+      Value key = POP(), container = TOP();
       Value r;
       if (key.is_small_int() && (r = sequence_item_fast(container, key.small_value()))) {
         fast_incref(r);
-        sp[-1] = r;
-        fast_decref(container);
-        DISPATCH();
+      } else if (!(r = getitem_consume(container, key))) {
+        goto error;  // the unwinding drops the container
       }
-      r = getitem(container, key);
-      fast_decref(key);
-      fast_decref(container);
       sp[-1] = r;
-      if (!r) {
-        sp--;
-        goto error;
-      }
+      fast_decref(container);
       DISPATCH();
     }
     TARGET(STORE_SUBSCR) {
       Value key = sp[-1], container = sp[-2], v = sp[-3];
       sp -= 3;
-      int r;
-      if (key.is_small_int() && is_exact_list(container)) {
-        auto* l = as_list(container);
-        if (owned_here(&l->header) && !is_shared(&l->header)) {
-          // A list only this thread has touched: no lock, no delayed release (the biased
-          // write of list_type.cpp, inline).
-          std::int64_t i = key.small_value();
-          std::int64_t n = std::int64_t(l->size.load(std::memory_order_relaxed));
-          if (i < 0) i += n;
-          if (i >= 0 && i < n) {
-            Value* slot = &l->items.load(std::memory_order_relaxed)->items[i];
-            Value old = *slot;
-            *slot = v;
-            fast_decref(old);
-            fast_decref(container);
-            DISPATCH();
-          }
-        } else if (list_store_steal(container, key.small_value(), v)) {
-          fast_decref(container);
-          DISPATCH();
-        }
+      if (key.is_small_int() && is_exact_list(container) &&
+          list_store_fast(container, key.small_value(), v)) {
+        fast_decref(container);
+        DISPATCH();
       }
-      r = setitem(container, key, v);
+      int r = setitem(container, key, v);
       fast_decref(key);
       fast_decref(container);
       fast_decref(v);
@@ -1241,85 +1555,29 @@ dispatch_top:
       DISPATCH();
     }
     TARGET(BINARY_OP) {
-      Value r = sp[-1], l = sp[-2];
-      if (l.is_small_int() && r.is_small_int()) {
-        std::int64_t x;
-        if (small_binary(int(oparg), l.small_value(), r.small_value(), &x)) {
-          sp--;
-          sp[-1] = Value::small(x);
-          DISPATCH();
-        }
-      } else if (is_exact_float(l) && is_exact_float(r)) {
-        double x;
-        if (float_binary(int(oparg), fval(l), fval(r), &x)) {
-          if (is_unique_temp(l)) {
-            reinterpret_cast<FloatObject*>(l.obj())->value = x;
-            sp--;
-            fast_decref(r);
-            DISPATCH();
-          }
-          if (is_unique_temp(r)) {
-            reinterpret_cast<FloatObject*>(r.obj())->value = x;
-            sp--;
-            sp[-1] = r;
-            fast_decref(l);
-            DISPATCH();
-          }
-          Value res = fast_make_float(x);
-          if (!res) goto error;
-          sp--;
-          sp[-1] = res;
-          fast_decref(l);
-          fast_decref(r);
-          DISPATCH();
-        }
+      Value res;
+      if (arith_fast<true, true>(int(oparg), sp[-2], sp[-1], &res)) {
+        if (!res) goto error;
+        sp--;
+        sp[-1] = res;
+        DISPATCH();
       }
-      Value res = binary_op(l, r, BinaryOp(oparg));
       sp -= 2;
-      fast_decref(l);
-      fast_decref(r);
+      res = arith_generic(sp[0], sp[1], int(oparg), false);
       if (!res) goto error;
       PUSH(res);
       DISPATCH();
     }
     TARGET(INPLACE_OP) {
-      Value r = sp[-1], l = sp[-2];
-      if (l.is_small_int() && r.is_small_int()) {
-        std::int64_t x;
-        if (small_binary(int(oparg), l.small_value(), r.small_value(), &x)) {
-          sp--;
-          sp[-1] = Value::small(x);
-          DISPATCH();
-        }
-      } else if (is_exact_float(l) && is_exact_float(r)) {
-        double x;
-        if (float_binary(int(oparg), fval(l), fval(r), &x)) {
-          if (is_unique_temp(l)) {
-            reinterpret_cast<FloatObject*>(l.obj())->value = x;
-            sp--;
-            fast_decref(r);
-            DISPATCH();
-          }
-          if (is_unique_temp(r)) {
-            reinterpret_cast<FloatObject*>(r.obj())->value = x;
-            sp--;
-            sp[-1] = r;
-            fast_decref(l);
-            DISPATCH();
-          }
-          Value res = fast_make_float(x);
-          if (!res) goto error;
-          sp--;
-          sp[-1] = res;
-          fast_decref(l);
-          fast_decref(r);
-          DISPATCH();
-        }
+      Value res;
+      if (arith_fast<true, true>(int(oparg), sp[-2], sp[-1], &res)) {
+        if (!res) goto error;
+        sp--;
+        sp[-1] = res;
+        DISPATCH();
       }
-      Value res = inplace_op(l, r, BinaryOp(oparg));
       sp -= 2;
-      fast_decref(l);
-      fast_decref(r);
+      res = arith_generic(sp[0], sp[1], int(oparg), true);
       if (!res) goto error;
       PUSH(res);
       DISPATCH();
@@ -1337,55 +1595,23 @@ dispatch_top:
       ip++;
       DISPATCH();
     }
-    TARGET(LOAD_FAST_BINARY) {
-      // [l] -> [l op LOCALS[oparg]]
-      Value l = TOP(), r = LOCALS[oparg];
-      int op = int(ip[0] >> 8);
-      if (l.is_small_int() && r.is_small_int()) {
-        std::int64_t x;
-        if (small_binary(op, l.small_value(), r.small_value(), &x)) {
-          sp[-1] = Value::small(x);
-          ip++;
-          DISPATCH();
-        }
-      } else if (is_exact_float(l) && is_exact_float(r)) {
-        double x;
-        if (float_binary(op, fval(l), fval(r), &x)) {
-          ip++;
-          if (is_unique_temp(l)) {
-            reinterpret_cast<FloatObject*>(l.obj())->value = x;
-            DISPATCH();
-          }
-          Value res = fast_make_float(x);
-          if (!res) goto error;
-          sp[-1] = res;
-          fast_decref(l);
-          DISPATCH();
-        }
-      }
-      goto TARGET_LOAD_FAST;
+    TARGET(LOAD_FAST_BINARY) {  // [l] -> [l op LOCALS[oparg]]
+      Value res;
+      if (!arith_fast<true, false>(int(ip[0] >> 8), TOP(), LOCALS[oparg], &res))
+        goto TARGET_LOAD_FAST;
+      ip++;
+      if (!res) goto error;
+      sp[-1] = res;
+      DISPATCH();
     }
     TARGET(LOAD_FAST_LOAD_FAST_BINARY) {
-      Value l = LOCALS[oparg], r = LOCALS[ip[0] >> 8];
-      int op = int(ip[1] >> 8);
-      if (l.is_small_int() && r.is_small_int()) {
-        std::int64_t x;
-        if (small_binary(op, l.small_value(), r.small_value(), &x)) {
-          PUSH(Value::small(x));
-          ip += 2;
-          DISPATCH();
-        }
-      } else if (is_exact_float(l) && is_exact_float(r)) {
-        double x;
-        if (float_binary(op, fval(l), fval(r), &x)) {
-          ip += 2;
-          Value res = fast_make_float(x);
-          if (!res) goto error;
-          PUSH(res);
-          DISPATCH();
-        }
-      }
-      goto TARGET_LOAD_FAST;
+      Value res;
+      if (!arith_fast<false, false>(int(ip[1] >> 8), LOCALS[oparg], LOCALS[ip[0] >> 8], &res))
+        goto TARGET_LOAD_FAST;
+      ip += 2;
+      if (!res) goto error;
+      PUSH(res);
+      DISPATCH();
     }
     TARGET(LOAD_FAST_SUBSCR_CONST) {
       Value key = consts[ip[0] >> 8];
@@ -1428,45 +1654,27 @@ dispatch_top:
     TARGET(COMPARE_OP) {
       Value r = sp[-1], l = sp[-2];
       int result;
+      sp -= 2;
       if (l.is_small_int() && r.is_small_int()) {
         result = compare_values(int(oparg), l.small_value(), r.small_value());
-        sp -= 2;
       } else if (is_exact_float(l) && is_exact_float(r)) {
         result = compare_values(int(oparg), fval(l), fval(r));
-        sp -= 2;
         fast_decref(l);
         fast_decref(r);
       } else {
-        Value res = richcompare(l, r, CompareOp(oparg));
-        sp -= 2;
-        fast_decref(l);
-        fast_decref(r);
-        if (!res) goto error;
-        if (res.is_object() && (res.obj() == &g_true_obj || res.obj() == &g_false_obj)) {
-          result = res.obj() == &g_true_obj;
-        } else {
-          std::uint32_t next = *ip;
-          int nop = int(next & 0xff);
-          if (nop != POP_JUMP_IF_FALSE && nop != POP_JUMP_IF_TRUE) {
-            PUSH(res);
-            DISPATCH();
-          }
-          result = truthy(res);
-          fast_decref(res);
-          if (result < 0) goto error;
+        Value res;
+        result = compare_generic(l, r, int(oparg), *ip, &res);
+        if (result < 0) goto error;
+        if (result == 2) {
+          PUSH(res);
+          DISPATCH();
         }
       }
       // Fused with a following conditional jump: no bool is pushed.
       std::uint32_t next = *ip;
-      int nop = int(next & 0xff);
-      if (nop == POP_JUMP_IF_FALSE) {
+      if (int(next & 0xff) == POP_JUMP_IF_FALSE || int(next & 0xff) == POP_JUMP_IF_TRUE) {
         ip++;
-        if (!result) JUMP_TO(next >> 8);
-        DISPATCH();
-      }
-      if (nop == POP_JUMP_IF_TRUE) {
-        ip++;
-        if (result) JUMP_TO(next >> 8);
+        if (bool(result) == (int(next & 0xff) == POP_JUMP_IF_TRUE)) JUMP_TO(next >> 8);
         DISPATCH();
       }
       PUSH(py_bool(result));
@@ -1499,82 +1707,40 @@ dispatch_top:
       DISPATCH();
     }
     TARGET(POP_JUMP_IF_FALSE) {
-      Value v = POP();
-      if (v.bits == reinterpret_cast<std::uintptr_t>(&g_false_obj)) {
-        JUMP_TO(oparg);
-      } else if (v.bits != reinterpret_cast<std::uintptr_t>(&g_true_obj)) {
-        int t = truthy(v);
-        fast_decref(v);
-        if (t < 0) goto error;
-        if (!t) JUMP_TO(oparg);
-      }
+      int t = pop_truth<false>(POP());
+      if (t < 0) goto error;
+      if (!t) JUMP_TO(oparg);
       DISPATCH();
     }
     TARGET(POP_JUMP_IF_TRUE) {
-      Value v = POP();
-      if (v.bits == reinterpret_cast<std::uintptr_t>(&g_true_obj)) {
-        JUMP_TO(oparg);
-      } else if (v.bits != reinterpret_cast<std::uintptr_t>(&g_false_obj)) {
-        int t = truthy(v);
-        fast_decref(v);
-        if (t < 0) goto error;
-        if (t) JUMP_TO(oparg);
-      }
+      int t = pop_truth<true>(POP());
+      if (t < 0) goto error;
+      if (t) JUMP_TO(oparg);
       DISPATCH();
     }
     TARGET(JUMP_IF_FALSE_OR_POP) {
       int t = truthy(TOP());
       if (t < 0) goto error;
-      if (!t) {
-        JUMP_TO(oparg);
-      } else {
-        fast_decref(POP());
-      }
+      if (!t) JUMP_TO(oparg);
+      else fast_decref(POP());
       DISPATCH();
     }
     TARGET(JUMP_IF_TRUE_OR_POP) {
       int t = truthy(TOP());
       if (t < 0) goto error;
-      if (t) {
-        JUMP_TO(oparg);
-      } else {
-        fast_decref(POP());
-      }
+      if (t) JUMP_TO(oparg);
+      else fast_decref(POP());
       DISPATCH();
     }
     TARGET(GET_ITER) {
+      // The loop state is two slots: [list, index] for an exact list (no iterator object),
+      // else [iterator or RangeLoop, null].
       Value v = TOP();
       if (is_exact_list(v)) {
         PUSH(Value::small(0));
         DISPATCH();
       }
-      if (v.is_object() && v.obj()->ob_type == &g_range_type.rt) {
-        std::int64_t vals[3];
-        static StrObject* const k_fields[3] = {intern("start"), intern("stop"), intern("step")};
-        bool ok = true;
-        for (int i = 0; i < 3 && ok; i++) {
-          Value x = getattr(v, k_fields[i]);
-          ok = x && as_int64(x, &vals[i]);
-          fast_decref(x);
-        }
-        if (ok) {
-          Object* o = runtime::alloc_object(&g_range_loop_type.rt, sizeof(RangeLoop));
-          if (!o) {
-            raise_no_memory();
-            goto error;
-          }
-          auto* rl = reinterpret_cast<RangeLoop*>(o);
-          rl->cur = vals[0];
-          rl->stop = vals[1];
-          rl->step = vals[2];
-          sp[-1] = Value::from(o);
-          fast_decref(v);
-          PUSH(Value::null());
-          DISPATCH();
-        }
-        clear_error();
-      }
-      Value it = get_iter(v);
+      Value it = loop_iter(v);
       if (!it) goto error;
       sp[-1] = it;
       fast_decref(v);
@@ -1582,42 +1748,24 @@ dispatch_top:
       DISPATCH();
     }
     TARGET(FOR_ITER) {
-      Value state = sp[-1];
-      Value it = sp[-2];
+      Value state = sp[-1], it = sp[-2];
       if (state.is_small_int()) {
-        auto* l = as_list(it);
-        std::int64_t i = state.small_value();
-        if (std::size_t(i) < l->size.load(std::memory_order_relaxed)) {
-          Value item = l->items.load(std::memory_order_relaxed)->items[i];
-          fast_incref(item);
-          sp[-1] = Value::small(i + 1);
+        if (Value item = list_loop_next(it, &sp[-1])) {
           PUSH(item);
           DISPATCH();
         }
       } else if (it.obj()->ob_type == &g_range_loop_type.rt) {
-        auto* rl = reinterpret_cast<RangeLoop*>(it.obj());
-        if (rl->step > 0 ? rl->cur < rl->stop : rl->cur > rl->stop) {
-          std::int64_t x = rl->cur;
-          rl->cur += rl->step;
-          if (Value::fits_small(x)) {
-            PUSH(Value::small(x));
-          } else {
-            Value b = make_int(x);
-            if (!b) goto error;
-            PUSH(b);
-          }
+        Value x;
+        if (int got = range_loop_next(it, &x)) {
+          if (got < 0) goto error;
+          PUSH(x);
           DISPATCH();
         }
-      } else {
-        Value item = type_of(it)->iternext ? type_of(it)->iternext(it) : iter_next(it);
-        if (item) {
-          PUSH(item);
-          DISPATCH();
-        }
-        if (error_occurred()) {
-          if (!error_matches(&g_StopIteration)) goto error;
-          clear_error();
-        }
+      } else if (Value item = iter_next_for_loop(it)) {
+        PUSH(item);
+        DISPATCH();
+      } else if (error_occurred()) {
+        goto error;
       }
       sp -= 2;
       fast_decref(it);
@@ -1644,17 +1792,9 @@ dispatch_top:
       DISPATCH();
     }
     TARGET(BUILD_MAP) {
-      Value d = make_dict();
+      sp -= 2 * oparg;
+      Value d = build_map(sp, oparg);
       if (!d) goto error;
-      Value* base = sp - 2 * oparg;
-      int r = 0;
-      for (std::uint32_t i = 0; i < oparg && r == 0; i++)
-        r = dict_setitem(d, base[2 * i], base[2 * i + 1]);
-      while (sp > base) fast_decref(POP());
-      if (r < 0) {
-        fast_decref(d);
-        goto error;
-      }
       PUSH(d);
       DISPATCH();
     }
@@ -1676,13 +1816,7 @@ dispatch_top:
     }
     TARGET(LIST_EXTEND) {
       Value v = POP();
-      int r = list_extend(sp[-int(oparg)], v);
-      if (r < 0 && error_matches(&g_TypeError) && !get_iter(v)) {
-        clear_error();
-        raise_fmt(&g_TypeError, "Value after * must be an iterable, not {}", type_name(v));
-      }
-      fast_decref(v);
-      if (r < 0) goto error;
+      if (list_extend_op(sp[-int(oparg)], v) < 0) goto error;
       DISPATCH();
     }
     TARGET(LIST_TO_TUPLE) {
@@ -1702,31 +1836,7 @@ dispatch_top:
     }
     TARGET(DICT_MERGE) {
       Value v = POP();
-      Value target = sp[-int(oparg)];
-      int r = 0;
-      if (!isinstance_of(v, &g_dict_type)) {
-        r = dict_update(target, v);
-        if (r < 0) {
-          clear_error();
-          raise_fmt(&g_TypeError, "argument after ** must be a mapping, not {}", type_name(v));
-        }
-      } else {
-        std::size_t pos = 0;
-        Value k, val;
-        while (r == 0 && dict_next(v, &pos, &k, &val)) {
-          if (dict_get(target, k)) {
-            Value ks = str(k);
-            raise_fmt(&g_TypeError, "got multiple values for keyword argument '{}'",
-                      ks ? as_str(ks)->view() : std::string_view("?"));
-            fast_decref(ks);
-            r = -1;
-            break;
-          }
-          r = dict_setitem(target, k, val);
-        }
-      }
-      fast_decref(v);
-      if (r < 0) goto error;
+      if (dict_merge_op(sp[-int(oparg)], v) < 0) goto error;
       DISPATCH();
     }
     TARGET(UNPACK_SEQUENCE) {
@@ -1743,25 +1853,15 @@ dispatch_top:
         fast_decref(seq);
         DISPATCH();
       }
-      {  // out's scope ends before the dispatch: a computed goto runs no destructor
-        std::vector<Value> out(oparg);
-        int r = unpack_iterable(seq, oparg, 0, false, out.data());
-        fast_decref(seq);
-        if (r < 0) goto error;
-        for (std::uint32_t i = oparg; i-- > 0;) PUSH(out[i]);
-      }
+      if (unpack_to_stack(seq, oparg, 0, false, sp) < 0) goto error;
+      sp += oparg;
       DISPATCH();
     }
     TARGET(UNPACK_EX) {
       std::size_t before = oparg & 0xff, after = oparg >> 8;
       Value seq = POP();
-      {  // as in UNPACK_SEQUENCE
-        std::vector<Value> out(before + after + 1);
-        int r = unpack_iterable(seq, before, after, true, out.data());
-        fast_decref(seq);
-        if (r < 0) goto error;
-        for (std::size_t i = out.size(); i-- > 0;) PUSH(out[i]);
-      }
+      if (unpack_to_stack(seq, before, after, true, sp) < 0) goto error;
+      sp += before + after + 1;
       DISPATCH();
     }
     TARGET(PUSH_NULL) {
@@ -1770,121 +1870,28 @@ dispatch_top:
     }
     TARGET(CALL) [[fallthrough]];
     TARGET(CALL_KW) {
-      TupleObject* kwnames = nullptr;
-      Value kwv = Value::null();
-      if ((ip[-1] & 0xff) == CALL_KW) {
-        kwv = POP();
-        kwnames = as_tuple(kwv);
-      }
-      Value* args = sp - oparg;
-      Value init_self = Value::null();  // borrowed from the stack: see below
-      bool len_result = false;
-      Value callable;
-      Value* argv;
-      std::size_t argc;
-      if (args[-2]) {
-        callable = args[-2];
-        argv = args - 1;
-        argc = oparg + 1;
-      } else {
-        callable = args[-1];
-        argv = args;
-        argc = oparg;
-        // A bound method (`push = s.push; push(i)`): call its function with self in place of
-        // the method on the stack, like LOAD_METHOD's form, so it runs in this loop.
-        if (is_obj(callable) && callable.obj()->ob_type == &g_method_type.rt) {
-          auto* m = reinterpret_cast<MethodObject*>(callable.obj());
-          if (is_function(m->func)) {
-            fast_incref(m->func);
-            fast_incref(m->self);
-            args[-2] = m->func;
-            args[-1] = m->self;
-            fast_decref(callable);
-            callable = args[-2];
-            argv = args - 1;
-            argc = oparg + 1;
-          }
-        } else if (argc == 1 && !kwnames && is_obj(callable) &&
-                   callable.obj()->ob_type == &g_builtin_function_type.rt) {
-          // len(x) on a list, or on a class with a Python __len__ (run as a frame of this
-          // loop, no nested eval through slot_len; RETURN_VALUE applies slot_len's checks).
-          Value out;
-          LenPath lp = len_fast_path(callable, f->builtins, argv[0], &out);
-          if (lp == LenPath::Result) {
-            fast_decref(argv[0]);
-            sp = args - 1;
-            sp[-1] = out;           // where the null was
-            fast_decref(callable);  // the stack's reference to len
-            DISPATCH();
-          }
-          if (lp == LenPath::Frame) {
-            fast_incref(out);
-            args[-1] = out;
-            fast_decref(callable);
-            callable = out;
-            len_result = true;
-          }
-        } else if (is_obj(callable) && callable.obj()->ob_type == &g_type_type.rt) {
-        // `Class(...)` with a Python __init__: allocate here and run __init__ as an ordinary
-        // frame of this loop (no nested eval_frame through type_call). The stack becomes
-        // [__init__, instance, args...], a method call; the frame returns the instance.
-          auto* t = reinterpret_cast<TypeObject*>(callable.obj());
-          if (Value init = type_python_init(t)) {
-            Value inst = t->new_(t, argv, argc, kwnames);
-            if (!inst) {
-              fast_decref(kwv);
-              goto call_cleanup_error;
-            }
-            fast_incref(init);
-            args[-2] = init;
-            args[-1] = inst;
-            fast_decref(callable);  // the instance keeps its class alive
-            callable = init;
-            argv = args - 1;
-            argc = oparg + 1;
-            init_self = inst;
-          }
+      Value kwv = (ip[-1] & 0xff) == CALL_KW ? POP() : Value::null();
+      CallSite c = call_site(sp - oparg, oparg, kwv);
+      if (c.argv == c.args) {  // not LOAD_METHOD's [function, self, args...]
+        Value res;
+        CallPath p = call_prepare(c, f->builtins, &res);
+        if (p == CallPath::Done) {  // len(list): [null, len, list] -> [length]
+          fast_decref(c.argv[0]);
+          sp = c.args - 1;
+          sp[-1] = res;
+          fast_decref(c.callable);
+          DISPATCH();
         }
-      }
-      if (is_function(callable)) {
-        FunctionObject* fn = as_function(callable);
-        CodeObject* fco = fn->code;
-        bool simple = !kwnames && (fco->flags & k_co_simple_args) && argc == fco->argcount;
-        // The frame's reference to fn: the stack's, taken over below when the arguments are
-        // simple (nothing between here and there can fail), else one of its own.
-        if (!simple) fast_incref(callable);
-        Frame* nf = frame_push(fco, fn->globals, fn);
-        if (!nf) {
-          if (!simple) fast_decref(callable);
-          fast_decref(kwv);
-          goto call_cleanup_error;
-        }
-        if (init_self) nf->init_self = newref(init_self);
-        nf->len_result = len_result;
-        if (simple) {
-          // Steal the arguments and the function reference from this frame's stack.
-          for (std::size_t i = 0; i < argc; i++) nf->localsplus()[i] = argv[i];
-          sp = args - 2;
-        } else {
-          if (bind_arguments(fn, nf->localsplus(), argv, argc, kwnames) < 0) {
-            pop_frame(nf);
-            fast_decref(kwv);
-            goto call_cleanup_error;
-          }
-          fast_decref(kwv);
-          Value* base = args - 2;
-          while (sp > base) fast_decref(POP());
-        }
-        if ((fco->ncells || fco->nfree) && init_cells(nf, fn) < 0) {
-          pop_frame(nf);
+        if (p == CallPath::Error) {
+          call_release(c.args - 2, sp, c.kwv);
+          sp = c.args - 2;
           goto error;
         }
-        if (++vt->depth > vt->interp->recursion_limit) {
-          --vt->depth;
-          pop_frame(nf);
-          raise(&g_RecursionError, "maximum recursion depth exceeded");
-          goto error;
-        }
+      }
+      if (is_function(c.callable)) {  // a frame of this loop, no C recursion
+        Frame* nf = push_call_frame(c, sp, vt);
+        sp = c.args - 2;
+        if (!nf) goto error;
         f->ip = const_cast<std::uint32_t*>(ip);
         f->sp = sp;
         nf->prev = f;
@@ -1894,139 +1901,47 @@ dispatch_top:
         CHECK_BREAKER();
         DISPATCH();
       }
-      {
-        // Built-in functions (math.sqrt, len) called directly: call()'s slot dispatch, inline.
-        // Method descriptors on an exact instance of their type ([list.append, lst, x] from
-        // LOAD_METHOD): descr_call's checks reduce to the type test.
-        Value res;
-        runtime::Type* ct = is_obj(callable) ? callable.obj()->ob_type : nullptr;
-        if (ct == &g_builtin_function_type.rt) {
-          auto* bf = reinterpret_cast<BuiltinFunctionObject*>(callable.obj());
-          res = bf->fn(bf->self, argv, argc, kwnames);
-        } else if (ct == &g_method_descr_type.rt && argc > (kwnames ? kwnames->size : 0) &&
-                   type_of(argv[0]) == reinterpret_cast<MethodDescrObject*>(callable.obj())->owner) {
-          auto* md = reinterpret_cast<MethodDescrObject*>(callable.obj());
-          res = md->fn(argv[0], argv + 1, argc - 1, kwnames);
-        } else {
-          res = call(callable, argv, argc, kwnames);
-        }
-        fast_decref(kwv);
-        Value* base = args - 2;
-        while (sp > base) fast_decref(POP());
-        if (!res) goto error;
-        PUSH(res);
-        DISPATCH();
-      }
-    call_cleanup_error : {
-      Value* base = args - 2;
-      while (sp > base) fast_decref(POP());
-      goto error;
+      Value res = call_native(c);
+      fast_decref(c.kwv);
+      for (Value* base = c.args - 2; sp > base;) fast_decref(POP());
+      if (!res) goto error;
+      PUSH(res);
+      DISPATCH();
     }
-    }
-    TARGET(CALL_EX) {
-      Value kwargs = (oparg & 1) ? POP() : Value::null();
-      Value argt = POP();
-      Value callable = POP();
-      Value nul = POP();
-      Value res = call_with_kwargs_dict(callable, argt, kwargs);
-      fast_decref(kwargs);
-      fast_decref(argt);
-      fast_decref(callable);
-      fast_decref(nul);
+    TARGET(CALL_EX) {  // [null, callable, args tuple, (kwargs dict)] -> [result]
+      sp -= 3 + (oparg & 1);
+      Value res = call_ex(sp, oparg & 1);
       if (!res) goto error;
       PUSH(res);
       DISPATCH();
     }
     TARGET(MAKE_FUNCTION) {
-      Value code = POP();
-      Value closure = (oparg & 8) ? POP() : Value::null();
-      Value kwdefaults = (oparg & 2) ? POP() : Value::null();
-      Value defaults = (oparg & 1) ? POP() : Value::null();
-      Value fnv = make_function(reinterpret_cast<CodeObject*>(code.obj()), f->globals);
-      fast_decref(code);
-      if (!fnv) {
-        fast_decref(closure);
-        fast_decref(kwdefaults);
-        fast_decref(defaults);
-        goto error;
-      }
-      FunctionObject* fn = as_function(fnv);
-      if (closure) fn->closure = as_tuple(closure);
-      if (kwdefaults) fn->kwdefaults = reinterpret_cast<DictObject*>(kwdefaults.obj());
-      if (defaults) fn->defaults = as_tuple(defaults);
-      if ((!f->func || ((co->flags & k_co_class_body) && f->prev && !f->prev->func)) &&
-          long_lived_code(fn->code)) {
-        // A module-level function, or a method of a module-level class: every thread may
-        // call it (local_refs.h). Functions made inside functions keep ordinary counts, and
-        // so do the ones run once and dropped (class bodies, comprehensions, lambdas): only
-        // the collector could free them otherwise.
-        runtime::use_local_refs(&fn->header);
-        runtime::use_local_refs(&fn->code->header);
-      }
+      std::size_t n = 1 + (oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 3) & 1);
+      sp -= n;
+      Value fnv = make_function_op(f, oparg, sp, n);
+      if (!fnv) goto error;
       PUSH(fnv);
       DISPATCH();
     }
     TARGET(RETURN_VALUE) {
       Value rv = POP();
-      f->sp = sp;
-      bool entry = f->entry;
-      Frame* prev = f->prev;
       Value init_self = f->init_self;
       bool len_result = f->len_result;
       f->init_self = Value::null();
-      frame_pop(f);
-      --vt->depth;
-      vt->frame = prev;
-      if (entry) return rv;
-      f = prev;
+      if (Frame* caller = leave_frame(vt, f, sp)) f = caller;
+      else return rv;
       LOAD_FRAME();
-      if (init_self) {  // type_call's check, reported at the caller's line as CPython does
-        if (rv != none()) {
-          raise_fmt(&g_TypeError, "__init__() should return None, not '{}'", type_name(rv));
-          fast_decref(rv);
-          fast_decref(init_self);
-          goto error;
-        }
-        rv = init_self;
-      } else if (len_result) {  // slot_len's conversion and errors
-        std::int64_t n;
-        if (!as_int64(rv, &n)) {
-          raise_fmt(&g_TypeError, "'{}' object cannot be interpreted as an integer",
-                    type_name(rv));
-          fast_decref(rv);
-          goto error;
-        }
-        fast_decref(rv);
-        if (n < 0) {
-          raise(&g_ValueError, "__len__() should return >= 0");
-          goto error;
-        }
-        rv = make_int(n);
-        if (!rv) goto error;
-      }
+      if ((init_self || len_result) && !(rv = return_checked(rv, init_self, len_result)))
+        goto error;
       PUSH(rv);
       DISPATCH();
     }
     TARGET(FORMAT_VALUE) {
       Value spec = (oparg & 4) ? POP() : Value::null();
       Value v = POP();
-      int conv = int(oparg & 3);
-      if (conv) {
-        Value c = conv == 1 ? str(v) : repr(v);
-        fast_decref(v);
-        if (!c) {
-          fast_decref(spec);
-          goto error;
-        }
-        v = c;
-      }
-      if (!spec && v.is_object() && v.obj()->ob_type == &g_str_type.rt) {
-        PUSH(v);
-        DISPATCH();
-      }
-      Value r = format(v, spec ? as_str(spec) : g_empty_str);
-      fast_decref(v);
-      fast_decref(spec);
+      Value r = !spec && !(oparg & 3) && v.is_object() && v.obj()->ob_type == &g_str_type.rt
+                    ? v
+                    : format_value_op(v, spec, int(oparg & 3));
       if (!r) goto error;
       PUSH(r);
       DISPATCH();
@@ -2039,8 +1954,8 @@ dispatch_top:
       DISPATCH();
     }
     TARGET(RAISE) {
-      if (oparg == 0) {
-        Value cur = t_exc_info;
+      if (oparg == 0) {  // bare `raise`
+        Value cur = vt->exc_info;
         if (!cur) {
           raise(&g_RuntimeError, "No active exception to reraise");
           goto error;
@@ -2049,17 +1964,7 @@ dispatch_top:
         goto exception_unwind;
       }
       Value cause = oparg == 2 ? POP() : Value::null();
-      Value exc = POP();
-      if (cause && cause != none() && !exc_class_ok(cause) &&
-          !(type_of(cause)->tp_flags & k_tp_exception)) {
-        fast_decref(cause);
-        fast_decref(exc);
-        raise(&g_TypeError, "exception causes must derive from BaseException");
-        goto error;
-      }
-      fast_decref(cause);
-      raise_value(exc);
-      fast_decref(exc);
+      raise_op(POP(), cause);
       goto error;
     }
     TARGET(RERAISE) {
@@ -2068,11 +1973,8 @@ dispatch_top:
       goto exception_unwind;
     }
     TARGET(SETUP_FINALLY) {
-      Block& b = f->blocks[f->nblocks++];
-      b.kind = BlockKind::Setup;
-      b.handler = oparg;
-      b.level = std::uint32_t(sp - f->stack_base());
-      b.saved = Value::null();
+      f->blocks[f->nblocks++] = Block{oparg, std::uint32_t(sp - f->stack_base()),
+                                      BlockKind::Setup, Value::null()};
       DISPATCH();
     }
     TARGET(POP_BLOCK) {
@@ -2080,10 +1982,7 @@ dispatch_top:
       DISPATCH();
     }
     TARGET(POP_EXCEPT) {
-      Block& b = f->blocks[--f->nblocks];
-      Value cur = t_exc_info;
-      t_exc_info = b.saved;
-      fast_decref(cur);
+      end_handler(vt, f->blocks[--f->nblocks]);
       DISPATCH();
     }
     TARGET(CHECK_EXC_MATCH) {
@@ -2094,55 +1993,20 @@ dispatch_top:
       PUSH(py_bool(r));
       DISPATCH();
     }
-    TARGET(BEFORE_WITH) {
-      Value mgr = TOP();
-      TypeObject* tp = type_of(mgr);
-      Value enter = type_lookup(tp, g_enter_name);
-      Value exit = type_lookup(tp, g_exit_name);
-      if (!enter || !exit) {
-        raise_fmt(&g_TypeError,
-                  "'{}' object does not support the context manager protocol", tp->name->view());
-        goto error;
-      }
-      auto bind = [&](Value descr) {
-        auto get = type_of(descr)->descr_get;
-        return get ? get(descr, mgr, tp) : newref(descr);
-      };
-      Value bound_exit = bind(exit);
-      if (!bound_exit) goto error;
-      Value bound_enter = bind(enter);
-      if (!bound_enter) {
-        fast_decref(bound_exit);
-        goto error;
-      }
-      Value res = call0(bound_enter);
-      fast_decref(bound_enter);
-      if (!res) {
-        fast_decref(bound_exit);
-        goto error;
-      }
-      sp[-1] = bound_exit;
+    TARGET(BEFORE_WITH) {  // [mgr] -> [bound __exit__, what __enter__ returned]
+      Value mgr = TOP(), exit, res;
+      if (before_with(mgr, &exit, &res) < 0) goto error;
+      sp[-1] = exit;
       fast_decref(mgr);
       PUSH(res);
       DISPATCH();
     }
     TARGET(WITH_EXIT) {
-      Value exit = POP();
-      Value args[3] = {none(), none(), none()};
-      Value r = call(exit, args, 3, nullptr);
-      fast_decref(exit);
-      if (!r) goto error;
-      fast_decref(r);
+      if (with_exit_none(POP()) < 0) goto error;
       DISPATCH();
     }
-    TARGET(WITH_EXCEPT) {
-      Value exc = TOP();
-      Value exit = SECOND();
-      Value args[3] = {Value::from(&type_of(exc)->header), exc, none()};
-      Value r = call(exit, args, 3, nullptr);
-      if (!r) goto error;
-      int t = truthy(r);
-      fast_decref(r);
+    TARGET(WITH_EXCEPT) {  // [exit, exc] -> [exit, exc, whether exit swallowed exc]
+      int t = with_exit_exc(SECOND(), TOP());
       if (t < 0) goto error;
       PUSH(py_bool(t));
       DISPATCH();
@@ -2153,10 +2017,7 @@ dispatch_top:
     }
     TARGET(LOAD_BUILD_CLASS) {
       Value bc = dict_get_str(f->builtins, g_build_class_name);
-      if (!bc) {
-        raise(&g_NameError, "__build_class__ not found");
-        goto error;
-      }
+      if (!bc) goto build_class_error;
       fast_incref(bc);
       PUSH(bc);
       DISPATCH();
@@ -2168,39 +2029,13 @@ dispatch_top:
       DISPATCH();
     }
     TARGET(IMPORT_FROM) {
-      Value m = TOP();
-      Value v = getattr(m, NAME(oparg));
-      if (!v) {
-        if (!error_matches(&g_AttributeError)) goto error;
-        clear_error();
-        Value mn = getattr(m, intern("__name__"));
-        std::string modname = mn && isinstance_of(mn, &g_str_type)
-                                  ? std::string(as_str(mn)->view())
-                                  : std::string("?");
-        fast_decref(mn);
-        clear_error();
-        raise_fmt(&g_ImportError, "cannot import name '{}' from '{}' (unknown location)",
-                  NAME(oparg)->view(), modname);
-        goto error;
-      }
+      Value v = import_from(TOP(), NAME(oparg));
+      if (!v) goto error;
       PUSH(v);
       DISPATCH();
     }
     TARGET(IMPORT_STAR) {
-      Value m = POP();
-      Value d = getattr(m, intern("__dict__"));
-      fast_decref(m);
-      if (!d) goto error;
-      std::size_t pos = 0;
-      Value k, v;
-      int r = 0;
-      Value target = f->locals ? f->locals : f->globals;
-      while (r == 0 && dict_next(d, &pos, &k, &v)) {
-        if (isinstance_of(k, &g_str_type) && as_str(k)->view().substr(0, 1) == "_") continue;
-        r = dict_setitem(target, k, v);
-      }
-      fast_decref(d);
-      if (r < 0) goto error;
+      if (import_star(POP(), f->locals ? f->locals : f->globals) < 0) goto error;
       DISPATCH();
     }
     default:
@@ -2216,9 +2051,7 @@ exception_unwind:
     Value* level = f->stack_base() + b.level;
     while (sp > level) fast_decref(POP());
     if (b.kind == BlockKind::Handler) {
-      Value cur = t_exc_info;
-      t_exc_info = b.saved;
-      fast_decref(cur);
+      end_handler(vt, b);
       continue;
     }
     Value exc = fetch_error();
@@ -2226,24 +2059,28 @@ exception_unwind:
     h.kind = BlockKind::Handler;
     h.level = b.level;
     h.handler = 0;
-    h.saved = t_exc_info;
-    t_exc_info = newref(exc);
+    h.saved = vt->exc_info;
+    vt->exc_info = newref(exc);
     PUSH(exc);
     JUMP_TO(b.handler);
     DISPATCH();
   }
-  {
-    f->sp = sp;
-    bool entry = f->entry;
-    Frame* prev = f->prev;
-    frame_pop(f);
-    --vt->depth;
-    vt->frame = prev;
-    if (entry) return Value::null();
-    f = prev;
+  if (Frame* caller = leave_frame(vt, f, sp)) {  // the exception goes on in the caller
+    f = caller;
     LOAD_FRAME();
     goto error;
   }
+  return Value::null();
+
+unbound_local_error:
+  unbound_local(co->varnames[oparg]);
+  goto error;
+deref_error_op:
+  deref_error(co, oparg);
+  goto error;
+build_class_error:
+  raise(&g_NameError, "__build_class__ not found");
+  goto error;
 }
 
 #if FTPY_COMPUTED_GOTO

@@ -1,7 +1,8 @@
 // vm.h: the bytecode evaluator: frames, the per-thread frame stack, calls into Python code,
 // the handled-exception state and the recursion guards.
-// Frames live on a per-OS-thread stack of chunks (never shared; a chunk is reused, not freed,
-// until the thread exits) laid out as [Frame][localsplus][value stack][block stack]. A frame
+// Frames live on a per-thread-state stack of chunks (frame_stack.h: never shared; a chunk is
+// reused, not freed, until the thread state ends) laid out as
+// [Frame][localsplus][value stack][block stack]. A frame
 // belongs to the thread running it and is never seen by another thread (the GC, later, reads
 // it with the world stopped). Python-to-Python calls push a frame and continue in the same C
 // loop; native code calling Python enters eval_frame recursively, guarded by the C stack check.
@@ -49,7 +50,7 @@ struct Frame {
   Value* stack_base() { return localsplus() + code->nlocalsplus(); }
 };
 
-// Allocates a frame for `code` on this thread's frame stack, localsplus and blocks empty,
+// frame_stack.cpp. Allocates a frame for `code` on this thread's frame stack, localsplus and blocks empty,
 // the code referenced. null + MemoryError on failure.
 Frame* push_frame(CodeObject* code, Value globals);
 // Releases the frame's references and pops it (it must be the top frame).
@@ -75,8 +76,8 @@ Value handled_exception();
 // The innermost executing frame of this thread (for super(), tracebacks), or null.
 inline Frame* current_frame() { return t_vm ? t_vm->frame : nullptr; }
 
-// Frees this thread's frame-stack chunks, handled exception and float free lists (at
-// thread-state teardown, still attached; no frame may be live).
+// Frees this thread state's frame-stack chunks, handled exception and float free list (at
+// thread-state teardown, still attached; no frame may be live). frame_stack.cpp.
 void free_frame_stack();
 
 bool init_vm_types();
