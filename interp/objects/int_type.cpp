@@ -108,17 +108,6 @@ bool int_pow_checked(std::int64_t base, std::int64_t exp, std::int64_t* out) {
   return true;
 }
 
-std::int64_t floor_div(std::int64_t x, std::int64_t y) {
-  std::int64_t q = x / y;
-  if ((x % y != 0) && ((x < 0) != (y < 0))) q--;
-  return q;
-}
-std::int64_t floor_mod(std::int64_t x, std::int64_t y) {
-  std::int64_t m = x % y;
-  if (m != 0 && ((m < 0) != (y < 0))) m += y;
-  return m;
-}
-
 template <BinaryOp Op>
 Value int_binary(Value a, Value b) {
   if (!is_int(a) || !is_int(b)) return not_implemented();

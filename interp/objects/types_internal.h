@@ -256,6 +256,18 @@ inline bool is_tuple(Value v) { return is_exact(v, &g_tuple_type); }
 inline bool is_dict(Value v) { return is_exact(v, &g_dict_type); }
 
 // Converts an index-like value to int64 (int or bool); TypeError naming `what` otherwise.
+// Python's // and % on int64 (rounding toward negative infinity; the sign of % is the
+// divisor's). b != 0; the caller handles INT64_MIN // -1.
+inline std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  std::int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) q--;
+  return q;
+}
+inline std::int64_t floor_mod(std::int64_t a, std::int64_t b) {
+  std::int64_t m = a % b;
+  if (m != 0 && ((m < 0) != (b < 0))) m += b;
+  return m;
+}
 bool index_value(Value v, std::int64_t* out, const char* what);
 // Normalises a possibly-negative index against len; false when out of range.
 inline bool normalize_index(std::int64_t* i, std::int64_t len) {

@@ -82,17 +82,6 @@ inline bool is_exact_float(Value v) {
 inline double fval(Value v) { return reinterpret_cast<FloatObject*>(v.obj())->value; }
 inline DictObject* as_dict_obj(Value v) { return reinterpret_cast<DictObject*>(v.obj()); }
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  std::int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) q--;
-  return q;
-}
-std::int64_t floor_mod(std::int64_t a, std::int64_t b) {
-  std::int64_t m = a % b;
-  if (m != 0 && ((m < 0) != (b < 0))) m += b;
-  return m;
-}
-
 // Small-int arithmetic without overflow; false: take the generic path.
 inline bool small_binary(int op, std::int64_t a, std::int64_t b, std::int64_t* out) {
   std::int64_t x;
@@ -380,7 +369,7 @@ bool long_lived_code(const CodeObject* code) {
   std::uint32_t bits = ts->handle_eval_breaker();
   if (bits & runtime::eval_breaker::k_run_gc) gc::collect(gc::Reason::Threshold);
   bits &= ~(runtime::eval_breaker::k_runtime_bits | runtime::eval_breaker::k_run_gc);
-  if (bits) ts->clear_request(bits);  // asynchronous exceptions: a later issue
+  if (bits) ts->clear_request(bits);  // asynchronous exceptions: none are raised yet
 }
 
 // STORE_ATTR's cached path: obj's type has no data descriptor for `name`, so the value goes
