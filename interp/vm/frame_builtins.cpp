@@ -12,6 +12,8 @@ namespace ftpy::interp {
 
 namespace {
 
+StrObject* g_class_name;  // "__class__", interned at start-up (add_frame_builtins)
+
 // super(type, obj), or super() inside a method: the class from the function's __class__
 // cell and the instance from its first argument (or the cell that holds it).
 Value super_new(TypeObject*, const Value* args, std::size_t nargs, TupleObject* kwnames) {
@@ -23,7 +25,6 @@ Value super_new(TypeObject*, const Value* args, std::size_t nargs, TupleObject* 
     return make_super(reinterpret_cast<TypeObject*>(args[0].obj()), args[1]);
   }
   if (nargs != 0) return raise(&g_TypeError, "super() takes 0 or 2 arguments");
-  StrObject* class_name = intern("__class__");
   Frame* f = current_frame();
   if (!f || !f->code) return raise(&g_RuntimeError, "super(): no current frame");
   CodeObject* co = f->code;
@@ -37,7 +38,7 @@ Value super_new(TypeObject*, const Value* args, std::size_t nargs, TupleObject* 
     }
   if (!first) return raise(&g_RuntimeError, "super(): arg[0] deleted");
   for (std::uint32_t i = 0; i < co->nfree; i++) {
-    if (co->freevars[i] != class_name) continue;
+    if (co->freevars[i] != g_class_name) continue;
     Value cell = f->localsplus()[co->nlocals + co->ncells + i];
     Value cls = cell ? reinterpret_cast<CellObject*>(cell.obj())->ref : Value::null();
     if (!cls) return raise(&g_RuntimeError, "super(): empty __class__ cell");
@@ -88,6 +89,8 @@ Value build_class(Value, const Value* args, std::size_t nargs, TupleObject* kwna
 }  // namespace
 
 int add_frame_builtins(Value builtins) {
+  g_class_name = intern("__class__");
+  if (!g_class_name) return -1;
   g_super_type.new_ = super_new;
   Value bc = make_builtin_function("__build_class__", build_class, none());
   if (!bc) return -1;
