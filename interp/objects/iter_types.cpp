@@ -286,16 +286,7 @@ Value reversed_new(TypeObject*, const Value* args, std::size_t nargs, TupleObjec
   if (nargs != 1) return raise_fmt(&g_TypeError, "reversed expected 1 argument, got {}", nargs);
   Value seq = args[0];
   TypeObject* t = type_of(seq);
-  if (t == &g_range_type) {
-    Value s = make_slice(none(), none(), Value::small(-1));
-    if (!s) return s;
-    Value r = getitem(seq, s);
-    decref(s);
-    if (!r) return r;
-    Value it = get_iter(r);
-    decref(r);
-    return it;
-  }
+  if (t == &g_range_type) return range_reversed(seq);
   if (t->tp_flags & k_tp_heaptype) {
     Value m = type_lookup(t, g_names.dunder_reversed);
     if (m) return call1(m, seq);

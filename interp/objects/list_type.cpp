@@ -479,16 +479,23 @@ Value list_mul(Value a, Value b) {
 }
 
 // --- iterator ---------------------------------------------------------------------------------
+// Threads may share one iterator: each index is handed out once (a compare-and-swap on it),
+// and the list stays referenced until the iterator dies (only the collector's clear drops it,
+// with the world stopped), so a racing next() never reads a released list. Once exhausted
+// the index is k_exhausted for good: items appended later are not seen, as in CPython.
 struct ListIter {
   Object header;
-  Value list;  // owned; null when exhausted
-  std::size_t index;
+  Value list;  // owned; null only after the collector's clear
+  std::atomic<std::uint64_t> index;
 };
+constexpr std::uint64_t k_exhausted = ~std::uint64_t(0);
 
 Value list_iter(Value self) {
   Object* o = runtime::alloc_object(&g_list_iter_type.rt, sizeof(ListIter));
   if (!o) return raise_no_memory();
-  reinterpret_cast<ListIter*>(o)->list = newref(self);
+  auto* it = reinterpret_cast<ListIter*>(o);
+  it->list = newref(self);
+  it->index.store(0, std::memory_order_relaxed);
   runtime::gc_track(o);
   return Value::from(o);
 }
@@ -496,14 +503,17 @@ Value list_iter(Value self) {
 Value list_iter_next(Value self) {
   auto* it = reinterpret_cast<ListIter*>(self.obj());
   if (!it->list) return Value::null();
-  Value v;
-  if (list_fetch(L(it->list), std::int64_t(it->index), &v)) {
-    it->index++;
-    return v;
+  // Relaxed: the index orders nothing; the items are read through list_fetch's acquires.
+  std::uint64_t i = it->index.load(std::memory_order_relaxed);
+  while (i != k_exhausted) {
+    Value v;
+    if (!list_fetch(L(it->list), std::int64_t(i), &v)) {
+      if (it->index.compare_exchange_weak(i, k_exhausted, std::memory_order_relaxed)) break;
+      continue;
+    }
+    if (it->index.compare_exchange_weak(i, i + 1, std::memory_order_relaxed)) return v;
+    decref(v);  // another thread took index i: try the next one
   }
-  Value s = it->list;
-  it->list = Value::null();
-  decref(s);
   return Value::null();
 }
 

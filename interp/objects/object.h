@@ -414,6 +414,8 @@ struct SliceObject {
   Value start, stop, step;
 };
 Value make_slice(Value start, Value stop, Value step);
+// An exact range's first item, step and length (up to 2**64 - 1), for loops that step it.
+void range_bounds(Value range, std::int64_t* start, std::int64_t* step, std::uint64_t* length);
 
 // Exceptions: an instance of `type` with args (a tuple, borrowed); the message of a
 // pending-exception report ("KeyError: 'k'") is str(exc).

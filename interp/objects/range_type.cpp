@@ -12,15 +12,31 @@ namespace {
 
 inline RangeObject* R(Value v) { return reinterpret_cast<RangeObject*>(v.obj()); }
 
-std::int64_t range_length(std::int64_t start, std::int64_t stop, std::int64_t step) {
-  // In unsigned arithmetic: stop - start may not fit in int64.
+// |step| as unsigned: exact for INT64_MIN too.
+std::uint64_t step_magnitude(std::int64_t step) {
+  return step < 0 ? std::uint64_t(0) - std::uint64_t(step) : std::uint64_t(step);
+}
+
+// The number of items, up to 2**64 - 1 (range(-2**63, 2**63 - 1) has 2**64 - 1), so unsigned:
+// stop - start may not fit in int64 either.
+std::uint64_t range_length(std::int64_t start, std::int64_t stop, std::int64_t step) {
   if (step > 0 && start < stop)
-    return std::int64_t((std::uint64_t(stop) - std::uint64_t(start) - 1) / std::uint64_t(step) + 1);
+    return (std::uint64_t(stop) - std::uint64_t(start) - 1) / std::uint64_t(step) + 1;
   if (step < 0 && start > stop)
-    return std::int64_t((std::uint64_t(start) - std::uint64_t(stop) - 1) /
-                            (std::uint64_t(0) - std::uint64_t(step)) +
-                        1);
+    return (std::uint64_t(start) - std::uint64_t(stop) - 1) / step_magnitude(step) + 1;
   return 0;
+}
+
+// Item i (i < length): always between start and stop, so the wrapping sum is exact.
+std::int64_t range_item(const RangeObject* r, std::uint64_t i) {
+  return std::int64_t(std::uint64_t(r->start) + i * std::uint64_t(r->step));
+}
+
+// A length as a Python int, or OverflowError past int64 (ftpy's ints are 64-bit).
+bool length_fits(const RangeObject* r) {
+  if (r->length <= std::uint64_t(INT64_MAX)) return true;
+  raise(&g_OverflowError, "Python int too large to convert to C ssize_t");
+  return false;
 }
 
 Value make_range(std::int64_t start, std::int64_t stop, std::int64_t step) {
@@ -54,22 +70,36 @@ Value range_repr(Value self) {
   return make_str_owned(fmt::format("range({}, {}, {})", r->start, r->stop, r->step));
 }
 
-std::int64_t range_len(Value self) { return R(self)->length; }
+std::int64_t range_len(Value self) {
+  return length_fits(R(self)) ? std::int64_t(R(self)->length) : -1;
+}
 int range_truthy(Value self) { return R(self)->length != 0; }
 
 Value range_getitem(Value self, Value key) {
   RangeObject* r = R(self);
   if (is_int(key)) {
     std::int64_t i = int_value_unchecked(key);
-    if (!normalize_index(&i, r->length)) return raise(&g_IndexError, "range object index out of range");
-    return make_int(r->start + i * r->step);
+    std::uint64_t u = i < 0 ? r->length - (std::uint64_t(0) - std::uint64_t(i)) : std::uint64_t(i);
+    if ((i < 0 && std::uint64_t(0) - std::uint64_t(i) > r->length) || (i >= 0 && u >= r->length))
+      return raise(&g_IndexError, "range object index out of range");
+    return make_int(range_item(r, u));
   }
   if (is_exact(key, &g_slice_type)) {
+    if (!length_fits(r)) return Value::null();
     std::int64_t start, stop, step, n;
-    if (slice_indices(key, r->length, &start, &stop, &step, &n) < 0) return Value::null();
-    std::int64_t nstart = r->start + start * r->step;
-    std::int64_t nstep = r->step * step;
-    return make_range(nstart, nstart + (n < 0 ? 0 : n) * nstep, nstep);
+    if (slice_indices(key, std::int64_t(r->length), &start, &stop, &step, &n) < 0)
+      return Value::null();
+    // CPython's: the items at the slice's start and stop index bound the new range. They,
+    // and the new step, must fit in 64 bits (ftpy's ints), or OverflowError.
+    (void)n;
+    std::int64_t nstart, nstop, nstep;
+    if (__builtin_mul_overflow(start, r->step, &nstart) ||
+        __builtin_add_overflow(nstart, r->start, &nstart) ||
+        __builtin_mul_overflow(stop, r->step, &nstop) ||
+        __builtin_add_overflow(nstop, r->start, &nstop) ||
+        __builtin_mul_overflow(r->step, step, &nstep))
+      return raise(&g_OverflowError, "Python int too large to convert to C int64");
+    return make_range(nstart, nstop, nstep);
   }
   return raise_fmt(&g_TypeError, "range indices must be integers or slices, not {}",
                    type_name(key));
@@ -80,16 +110,67 @@ int range_contains(Value self, Value x) {
   if (is_int(x)) {
     std::int64_t v = int_value_unchecked(x);
     if (r->step > 0 ? (v < r->start || v >= r->stop) : (v > r->start || v <= r->stop)) return 0;
-    return ((std::uint64_t(v) - std::uint64_t(r->start)) % std::uint64_t(r->step < 0 ? -r->step : r->step)) == 0;
+    std::uint64_t distance = r->step > 0 ? std::uint64_t(v) - std::uint64_t(r->start)
+                                         : std::uint64_t(r->start) - std::uint64_t(v);
+    return distance % step_magnitude(r->step) == 0;
   }
-  for (std::int64_t i = 0; i < r->length; i++) {
-    Value v = make_int(r->start + i * r->step);
+  for (std::uint64_t i = 0; i < r->length; i++) {
+    Value v = make_int(range_item(r, i));
     int c = richcompare_bool(v, x, CompareOp::Eq);
     decref(v);
     if (c) return c;
   }
   return 0;
 }
+
+// range.count(x) and range.index(x): ints by arithmetic (range_contains), anything else by
+// equality with each item, as CPython.
+Value range_count_index(Value self, const Value* args, std::size_t nargs, TupleObject* kw,
+                        bool count) {
+  if (no_kwargs(count ? "count" : "index", kw) < 0) return Value::null();
+  if (nargs != 1)
+    return raise_fmt(&g_TypeError, "range.{}() takes exactly one argument ({} given)",
+                     count ? "count" : "index", nargs);
+  RangeObject* r = R(self);
+  Value x = args[0];
+  if (is_int(x)) {
+    int in = range_contains(self, x);
+    if (count) return make_int(in);
+    std::int64_t v = int_value_unchecked(x);
+    if (in) {  // the distance from start over |step|, exact in unsigned arithmetic
+      std::uint64_t i = (r->step > 0 ? std::uint64_t(v) - std::uint64_t(r->start)
+                                     : std::uint64_t(r->start) - std::uint64_t(v)) /
+                        step_magnitude(r->step);
+      if (i > std::uint64_t(INT64_MAX))
+        return raise(&g_OverflowError, "Python int too large to convert to C int64");
+      return make_int(std::int64_t(i));
+    }
+  } else {
+    std::int64_t found = 0;
+    for (std::uint64_t i = 0; i < r->length; i++) {
+      Value v = make_int(range_item(r, i));
+      if (!v) return v;
+      int c = richcompare_bool(v, x, CompareOp::Eq);
+      decref(v);
+      if (c < 0) return Value::null();
+      if (c && !count) return make_int(std::int64_t(i));
+      found += c;
+    }
+    if (count) return make_int(found);
+  }
+  Value rx = repr(x);
+  if (!rx) return rx;
+  Value err = raise_fmt(&g_ValueError, "{} is not in range", as_str(rx)->view());
+  decref(rx);
+  return err;
+}
+Value m_count(Value self, const Value* args, std::size_t nargs, TupleObject* kw) {
+  return range_count_index(self, args, nargs, kw, true);
+}
+Value m_index(Value self, const Value* args, std::size_t nargs, TupleObject* kw) {
+  return range_count_index(self, args, nargs, kw, false);
+}
+const NativeMethodDef k_methods[] = {{"index", m_index}, {"count", m_count}, {nullptr, nullptr}};
 
 Value range_richcompare(Value a, Value b, CompareOp op) {
   if (!is_exact(b, &g_range_type) || (op != CompareOp::Eq && op != CompareOp::Ne))
@@ -101,8 +182,14 @@ Value range_richcompare(Value a, Value b, CompareOp op) {
 }
 
 std::int64_t range_hash(Value self) {
+  // CPython's: equal ranges hash alike, so only what equality compares takes part:
+  // (len, None, None) when empty, (1, start, None) for one item, else (len, start, step). A
+  // length past int64 stands in as its residue mod 2**61 - 1, which is its hash as an int.
   RangeObject* r = R(self);
-  Value t[3] = {make_int(r->length), make_int(r->start), make_int(r->step)};
+  constexpr std::uint64_t k_modulus = (std::uint64_t(1) << 61) - 1;
+  std::uint64_t n = r->length;
+  Value t[3] = {make_int(std::int64_t(n <= std::uint64_t(INT64_MAX) ? n : n % k_modulus)),
+                n == 0 ? none() : make_int(r->start), n <= 1 ? none() : make_int(r->step)};
   Value tup = make_tuple_from(t, 3);
   for (Value v : t) decref(v);
   if (!tup) return -1;
@@ -111,28 +198,48 @@ std::int64_t range_hash(Value self) {
   return h;
 }
 
+// Threads may share one iterator: each item is handed out once (fetch_add on its index).
 struct RangeIter {
   Object header;
-  std::int64_t next, step, remaining;
+  std::int64_t start, step;
+  std::uint64_t length;
+  std::atomic<std::uint64_t> index;
 };
 
 Value range_iter(Value self) {
   Object* o = runtime::alloc_object(&g_range_iter_type.rt, sizeof(RangeIter));
   if (!o) return raise_no_memory();
   auto* it = reinterpret_cast<RangeIter*>(o);
-  it->next = R(self)->start;
-  it->step = R(self)->step;
-  it->remaining = R(self)->length;
+  range_bounds(self, &it->start, &it->step, &it->length);
+  it->index.store(0, std::memory_order_relaxed);
   return Value::from(o);
 }
 
+}  // namespace
+
+// reversed(range): the same items from the last, stepping by -step (wrapping, so exact for
+// a step of -2**63 too).
+Value range_reversed(Value range) {
+  Object* o = runtime::alloc_object(&g_range_iter_type.rt, sizeof(RangeIter));
+  if (!o) return raise_no_memory();
+  auto* it = reinterpret_cast<RangeIter*>(o);
+  RangeObject* r = R(range);
+  it->length = r->length;
+  it->start = r->length ? range_item(r, r->length - 1) : 0;
+  it->step = std::int64_t(std::uint64_t(0) - std::uint64_t(r->step));
+  it->index.store(0, std::memory_order_relaxed);
+  return Value::from(o);
+}
+
+namespace {
+
 Value range_iter_next(Value self) {
   auto* it = reinterpret_cast<RangeIter*>(self.obj());
-  if (it->remaining <= 0) return Value::null();
-  std::int64_t v = it->next;
-  it->remaining--;
-  it->next = std::int64_t(std::uint64_t(v) + std::uint64_t(it->step));
-  return make_int(v);
+  // Checked first, so an exhausted iterator's index stops growing (2**64 calls never come).
+  if (it->index.load(std::memory_order_relaxed) >= it->length) return Value::null();
+  std::uint64_t i = it->index.fetch_add(1, std::memory_order_relaxed);
+  if (i >= it->length) return Value::null();
+  return make_int(std::int64_t(std::uint64_t(it->start) + i * std::uint64_t(it->step)));
 }
 
 Value self_iter(Value self) { return newref(self); }
@@ -211,6 +318,12 @@ int slice_bound(Value v, std::int64_t* out) {
 
 }  // namespace
 
+void range_bounds(Value range, std::int64_t* start, std::int64_t* step, std::uint64_t* length) {
+  *start = R(range)->start;
+  *step = R(range)->step;
+  *length = R(range)->length;
+}
+
 Value make_slice(Value start, Value stop, Value step) {
   Object* o = runtime::alloc_object(&g_slice_type.rt, sizeof(SliceObject));
   if (!o) return raise_no_memory();
@@ -281,7 +394,7 @@ bool init_range_type() {
   t->hash = range_hash;
   t->iter = range_iter;
   if (add_getset(t, "start", get_start, nullptr) < 0 || add_getset(t, "stop", get_stop, nullptr) < 0 ||
-      add_getset(t, "step", get_step, nullptr) < 0)
+      add_getset(t, "step", get_step, nullptr) < 0 || add_native_methods(t, k_methods) < 0)
     return false;
   if (!setup_type(&g_range_iter_type, "range_iterator", &g_object_type, sizeof(RangeIter), false,
                   runtime::free_object))

@@ -273,8 +273,8 @@ Value str_new(TypeObject*, const Value* args, std::size_t nargs, TupleObject* kw
 // --- iterator ---------------------------------------------------------------------------------
 struct StrIter {
   Object header;
-  Value str;          // owned, null when exhausted
-  std::size_t off;    // byte offset of the next code point
+  Value str;                     // owned
+  std::atomic<std::size_t> off;  // byte offset of the next code point
 };
 
 void str_iter_dealloc(Object* o) {
@@ -282,28 +282,28 @@ void str_iter_dealloc(Object* o) {
   runtime::free_object(o);
   xdecref(s);
 }
+// Threads may share one iterator: each character is handed out once (a compare-and-swap on
+// the byte offset), and the str stays referenced until the iterator dies.
 Value str_iter_next(Value self) {
   auto* it = reinterpret_cast<StrIter*>(self.obj());
-  if (!it->str) return Value::null();
   StrObject* s = S(it->str);
-  if (it->off >= s->byte_length) {
-    Value d = it->str;
-    it->str = Value::null();
-    decref(d);
-    return Value::null();
-  }
-  std::size_t next = it->off + 1;
-  if (!s->ascii) text::decode_at(s->view(), it->off, &next);
-  Value r = make_str(std::string_view(s->data + it->off, next - it->off));
-  it->off = next;
-  return r;
+  std::size_t off = it->off.load(std::memory_order_relaxed);
+  std::size_t next;
+  do {
+    if (off >= s->byte_length) return Value::null();
+    next = off + 1;
+    if (!s->ascii) text::decode_at(s->view(), off, &next);
+  } while (!it->off.compare_exchange_weak(off, next, std::memory_order_relaxed));
+  return make_str(std::string_view(s->data + off, next - off));
 }
 Value self_iter(Value self) { return newref(self); }
 
 Value str_iter(Value self) {
   Object* o = runtime::alloc_object(&g_str_iter_type.rt, sizeof(StrIter));
   if (!o) return raise_no_memory();
-  reinterpret_cast<StrIter*>(o)->str = newref(self);
+  auto* it = reinterpret_cast<StrIter*>(o);
+  it->str = newref(self);
+  it->off.store(0, std::memory_order_relaxed);
   return Value::from(o);
 }
 
@@ -702,7 +702,10 @@ bool init_str_type_early() {
   g_str_type.richcompare = str_richcompare;
   g_str_type.repr = str_repr;
   g_str_type.str = str_str;
-  g_empty = make_immortal_str("");
+  // Interned like the one-character strings: the literal "" (interned by the compiler) and
+  // every empty str made at run time are then the same object, and str_eq's "two interned
+  // strings differ unless identical" holds.
+  g_empty = intern("");
   if (!g_empty) return false;
   for (int c = 0; c < 128; c++) {
     char ch = char(c);

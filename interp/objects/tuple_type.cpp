@@ -228,16 +228,21 @@ Value tuple_mul(Value a, Value b) {
   return r;
 }
 
+// Threads may share one iterator: each index is handed out once (fetch_add; a tuple never
+// changes, so an index past the end stays past it), and the tuple stays referenced until the
+// iterator dies, so a racing next() never reads a released tuple.
 struct SeqIter {
   Object header;
-  Value seq;  // owned; null when exhausted
-  std::size_t index;
+  Value seq;  // owned; null only after the collector's clear
+  std::atomic<std::size_t> index;
 };
 
 Value tuple_iter(Value self) {
   Object* o = runtime::alloc_object(&g_tuple_iter_type.rt, sizeof(SeqIter));
   if (!o) return raise_no_memory();
-  reinterpret_cast<SeqIter*>(o)->seq = newref(self);
+  auto* it = reinterpret_cast<SeqIter*>(o);
+  it->seq = newref(self);
+  it->index.store(0, std::memory_order_relaxed);
   runtime::gc_track(o);
   return Value::from(o);
 }
@@ -246,10 +251,11 @@ Value tuple_iter_next(Value self) {
   auto* it = reinterpret_cast<SeqIter*>(self.obj());
   if (!it->seq) return Value::null();
   TupleObject* t = T(it->seq);
-  if (it->index < t->size) return newref(t->items[it->index++]);
-  Value s = it->seq;
-  it->seq = Value::null();
-  decref(s);
+  // Relaxed: the tuple's items were published before the iterator could see the tuple.
+  // Checked first, so an exhausted iterator's index stops growing.
+  if (it->index.load(std::memory_order_relaxed) >= t->size) return Value::null();
+  std::size_t i = it->index.fetch_add(1, std::memory_order_relaxed);
+  if (i < t->size) return newref(t->items[i]);
   return Value::null();
 }
 

@@ -39,8 +39,10 @@ inline DictObject* instance_dict_get_or_create(Value obj) {
 // --- layouts private to the built-in types --------------------------------------------------
 struct RangeObject {
   Object header;
-  std::int64_t start, stop, step, length;
+  std::int64_t start, stop, step;
+  std::uint64_t length;  // up to 2**64 - 1
 };
+Value range_reversed(Value range);  // reversed(range): a range_iterator from the last item
 struct BuiltinFunctionObject {
   Object header;
   const char* name;

@@ -69,7 +69,8 @@ TypeObject g_range_loop_type;  // loop state of `for x in range(...)`
 
 struct RangeLoop {
   Object header;
-  std::int64_t cur, stop, step;
+  std::int64_t cur, step;
+  std::uint64_t remaining;  // counted, so a step past 2**63 - 1 never wraps into the range
 };
 
 inline bool is_exact_list(Value v) { return is_obj(v) && v.obj()->ob_type == &g_list_type.rt; }
@@ -621,24 +622,11 @@ template <bool kStackL, bool kStackR>
 // else the iterator. New reference, or null with an exception set.
 [[gnu::noinline]] Value loop_iter(Value v) {
   if (v.is_object() && v.obj()->ob_type == &g_range_type.rt) {
-    std::int64_t vals[3];
-    static StrObject* const k_fields[3] = {intern("start"), intern("stop"), intern("step")};
-    bool ok = true;
-    for (int i = 0; i < 3 && ok; i++) {
-      Value x = getattr(v, k_fields[i]);
-      ok = x && as_int64(x, &vals[i]);
-      fast_decref(x);
-    }
-    if (ok) {
-      Object* o = runtime::alloc_object(&g_range_loop_type.rt, sizeof(RangeLoop));
-      if (!o) return raise_no_memory();
-      auto* rl = reinterpret_cast<RangeLoop*>(o);
-      rl->cur = vals[0];
-      rl->stop = vals[1];
-      rl->step = vals[2];
-      return Value::from(o);
-    }
-    clear_error();
+    Object* o = runtime::alloc_object(&g_range_loop_type.rt, sizeof(RangeLoop));
+    if (!o) return raise_no_memory();
+    auto* rl = reinterpret_cast<RangeLoop*>(o);
+    range_bounds(v, &rl->cur, &rl->step, &rl->remaining);
+    return Value::from(o);
   }
   return get_iter(v);
 }
@@ -646,9 +634,10 @@ template <bool kStackL, bool kStackR>
 // FOR_ITER over a RangeLoop: 1 with *out the next int, 0 when done, -1 on MemoryError.
 [[gnu::always_inline]] inline int range_loop_next(Value it, Value* out) {
   auto* rl = reinterpret_cast<RangeLoop*>(it.obj());
-  if (!(rl->step > 0 ? rl->cur < rl->stop : rl->cur > rl->stop)) return 0;
+  if (rl->remaining == 0) return 0;
+  rl->remaining--;
   std::int64_t x = rl->cur;
-  rl->cur += rl->step;
+  rl->cur = std::int64_t(std::uint64_t(x) + std::uint64_t(rl->step));  // wraps after the last
   *out = Value::fits_small(x) ? Value::small(x) : make_int(x);
   return *out ? 1 : -1;
 }
