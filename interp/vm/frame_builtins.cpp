@@ -34,13 +34,13 @@ Value super_new(TypeObject*, const Value* args, std::size_t nargs, TupleObject* 
   for (std::uint32_t i = 0; !first && i < co->ncells; i++)
     if (co->cell2arg && co->cell2arg[i] == 0) {
       Value cell = f->localsplus()[co->nlocals + i];
-      if (cell) first = reinterpret_cast<CellObject*>(cell.obj())->ref;
+      if (cell) first = cell_load(cell);
     }
   if (!first) return raise(&g_RuntimeError, "super(): arg[0] deleted");
   for (std::uint32_t i = 0; i < co->nfree; i++) {
     if (co->freevars[i] != g_class_name) continue;
     Value cell = f->localsplus()[co->nlocals + co->ncells + i];
-    Value cls = cell ? reinterpret_cast<CellObject*>(cell.obj())->ref : Value::null();
+    Value cls = cell ? cell_load(cell) : Value::null();
     if (!cls) return raise(&g_RuntimeError, "super(): empty __class__ cell");
     if (!is_type_object(cls)) return raise(&g_RuntimeError, "super(): __class__ is not a type");
     return make_super(reinterpret_cast<TypeObject*>(cls.obj()), first);
@@ -73,10 +73,7 @@ Value build_class(Value, const Value* args, std::size_t nargs, TupleObject* kwna
       runtime::use_local_refs(&reinterpret_cast<TypeObject*>(cls.obj())->dict->header);
     }
     if (cls && cell.is_object() && cell.obj()->ob_type == &g_cell_type.rt) {
-      auto* c = reinterpret_cast<CellObject*>(cell.obj());
-      Value old = c->ref;
-      c->ref = newref(cls);
-      decref(old);
+      cell_store(cell, newref(cls));
     }
     decref(cell);
   }

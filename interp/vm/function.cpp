@@ -246,6 +246,14 @@ Value make_function(CodeObject* code, Value globals) {
   return Value::from(o);
 }
 
+void cell_store_locked(Value cell, Value v) {
+  auto* c = reinterpret_cast<CellObject*>(cell.obj());
+  ObjectLock lock(cell, k_short);
+  Value old = c->ref;
+  slot_store(&c->ref, v);
+  if (old) release_unlinked(cell, old);
+}
+
 Value make_cell(Value content) {
   Object* o = runtime::alloc_object(&g_cell_type.rt, sizeof(CellObject));
   if (!o) return raise_no_memory();

@@ -1,12 +1,16 @@
 // function.h: Python functions, cells and bound methods, and CPython-compatible argument
 // binding. A FunctionObject is immutable after MAKE_FUNCTION except its __dict__ and
-// defaults (written by the owner thread). A cell's `ref` is read and written with plain
-// loads and stores by every thread that runs a closure over it: two threads rebinding one
-// nonlocal at once race (the tracker's "nothing crashes ftpy" issue covers it).
+// defaults (written by the owner thread).
+// Cells follow the container protocol (objects/containers.h), as a one-slot container: any
+// thread reads `ref` lock-free (cell_load: an acquire load, counted before the next safe
+// point); the owner rebinds an unshared cell with a plain store and releases the old value at
+// once; once another thread has touched it, every write holds the cell's critical section and
+// the old value is released through QSBR, so a racing reader never counts a freed object.
 #pragma once
 #include <cstddef>
 
 #include "interp/compile/code.h"
+#include "interp/objects/containers.h"
 #include "interp/objects/object.h"
 
 namespace ftpy::interp {
@@ -35,6 +39,25 @@ inline FunctionObject* as_function(Value v) { return reinterpret_cast<FunctionOb
 // New function from a code object (references borrowed and taken).
 Value make_function(CodeObject* code, Value globals);
 Value make_cell(Value content);  // content borrowed, may be null
+
+// The cell's content, borrowed (null: empty); count it before the next safe point.
+inline Value cell_load(Value cell) {
+  auto* c = reinterpret_cast<CellObject*>(cell.obj());
+  ensure_shared(&c->header);
+  return slot_load(&c->ref);
+}
+// Rebinds (or, with v null, empties) a cell, taking v's reference: see the top of the file.
+void cell_store_locked(Value cell, Value v);
+inline void cell_store(Value cell, Value v) {
+  auto* c = reinterpret_cast<CellObject*>(cell.obj());
+  if (biased(&c->header)) {
+    Value old = c->ref;
+    c->ref = v;
+    xdecref(old);
+    return;
+  }
+  cell_store_locked(cell, v);
+}
 Value make_method(Value func, Value self);
 
 // Binds call arguments into `locals` (the frame's first nlocals slots, all null on entry):

@@ -1357,30 +1357,24 @@ dispatch_top:
       DISPATCH();
     }
     TARGET(LOAD_DEREF) {
-      Value v = reinterpret_cast<CellObject*>(LOCALS[oparg].obj())->ref;
+      Value v = cell_load(LOCALS[oparg]);
       if (!v) goto deref_error_op;
       fast_incref(v);
       PUSH(v);
       DISPATCH();
     }
     TARGET(STORE_DEREF) {
-      auto* cell = reinterpret_cast<CellObject*>(LOCALS[oparg].obj());
-      Value old = cell->ref;
-      cell->ref = POP();
-      fast_decref(old);
+      cell_store(LOCALS[oparg], POP());
       DISPATCH();
     }
     TARGET(DELETE_DEREF) {
-      auto* cell = reinterpret_cast<CellObject*>(LOCALS[oparg].obj());
-      Value old = cell->ref;
-      if (!old) goto deref_error_op;
-      cell->ref = Value::null();
-      fast_decref(old);
+      if (!cell_load(LOCALS[oparg])) goto deref_error_op;
+      cell_store(LOCALS[oparg], Value::null());
       DISPATCH();
     }
     TARGET(LOAD_CLASSDEREF) {
       Value v = f->locals ? dict_get_str(f->locals, localsplus_name(co, oparg)) : Value::null();
-      if (!v) v = reinterpret_cast<CellObject*>(LOCALS[oparg].obj())->ref;
+      if (!v) v = cell_load(LOCALS[oparg]);
       if (!v) goto deref_error_op;
       fast_incref(v);
       PUSH(v);
