@@ -21,6 +21,10 @@ namespace ftpy::interp {
 // attribute chains all count); deeper input is a RecursionError, as in CPython. Keeps every
 // recursive walk over a tree (dump, the compiler) well inside the C stack.
 inline constexpr std::uint32_t k_max_expr_depth = 1500;
+// Deepest if/elif nesting (an elif chain nests one level per elif): CPython 3.11 compiles a
+// chain of 2,998 and raises RecursionError past it; so does ftpy. Block nesting is bounded by
+// the lexer's 100 indentation levels.
+inline constexpr std::uint32_t k_max_if_depth = 2998;
 
 // A bump allocator: chunks of growing size, freed together by the destructor. Allocation
 // failure ends the process with a message (a parse cannot continue without memory).

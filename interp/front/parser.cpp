@@ -284,6 +284,7 @@ class Parser {
   Stmt* parse_compound(const Token& start);
   bool parse_block(Span<Stmt*>& out, const char* what, std::uint32_t line);
   Stmt* parse_if(bool is_elif);
+  Stmt* parse_if_body(bool is_elif);
   Stmt* parse_while();
   Stmt* parse_for();
   Stmt* parse_try();
@@ -349,6 +350,7 @@ class Parser {
   bool m_has_next;
   std::uint32_t m_prev_end_line = 1, m_prev_end_col = 0;
   std::uint32_t m_depth;
+  std::uint32_t m_if_depth = 0;  // if/elif statements being parsed (see parse_if)
   bool m_fstring_field;
   bool m_failed = false;
   bool m_error_from_lexer = false;
@@ -580,6 +582,16 @@ bool Parser::parse_block(Span<Stmt*>& out, const char* what, std::uint32_t line)
 }
 
 Stmt* Parser::parse_if(bool is_elif) {
+  // Each elif nests one IfStmt deeper (and this function recurses once): the chain counts,
+  // so every walk over the tree stays inside the C stack (k_max_if_depth).
+  if (m_if_depth >= k_max_if_depth) return fail_depth(), nullptr;
+  m_if_depth++;
+  Stmt* s = parse_if_body(is_elif);
+  m_if_depth--;
+  return s;
+}
+
+Stmt* Parser::parse_if_body(bool is_elif) {
   Token start = m_tok;
   advance();
   Expr* test = parse_named_expression();
