@@ -28,6 +28,8 @@
 // see these blocks (the live counts do); both are accepted.
 #include "alloc/heaps.h"
 
+#include "alloc/oom.h"
+
 #include <mimalloc.h>
 
 #include <algorithm>
@@ -366,16 +368,34 @@ void ThreadHeaps::fini() {
   m_live = false;
 }
 
+// A request failed: the thread's heaps and mimalloc's caches give back what they hold free
+// (oom.h), once, before the retry.
+void ThreadHeaps::collect_for_retry() {
+  process_delayed();  // frees only what every reader is done with: safe anywhere
+  for (mi_heap_t* h : m_heaps) mi_heap_collect(h, /*force=*/true);
+  release_cached_memory();
+}
+
 void* ThreadHeaps::alloc_raw(Tag t, std::size_t size) {
   FTPY_DCHECK(m_live && on_owner_thread());
+  if (!request_fits(size)) return nullptr;
   void* p = mi_heap_malloc(m_heaps[int(t)], size);
+  if (!p) [[unlikely]] {
+    collect_for_retry();
+    p = mi_heap_malloc(m_heaps[int(t)], size);
+  }
   if (p) tsan_acquire(p);
   return p;
 }
 
 void* ThreadHeaps::alloc_zeroed(Tag t, std::size_t size) {
   FTPY_DCHECK(m_live && on_owner_thread());
+  if (!request_fits(size)) return nullptr;
   void* p = mi_heap_zalloc(m_heaps[int(t)], size);
+  if (!p) [[unlikely]] {
+    collect_for_retry();
+    p = mi_heap_zalloc(m_heaps[int(t)], size);
+  }
   if (!p) return nullptr;
   tsan_acquire(p);
   count(t, +1);
@@ -384,8 +404,13 @@ void* ThreadHeaps::alloc_zeroed(Tag t, std::size_t size) {
 
 void* ThreadHeaps::realloc_mem(void* p, std::size_t size) {
   FTPY_DCHECK(m_live && on_owner_thread());
+  if (!request_fits(size)) return nullptr;
   if (p) tsan_release(p);  // realloc may free p
   void* q = mi_heap_realloc(m_heaps[int(Tag::Mem)], p, size);
+  if (!q) [[unlikely]] {
+    collect_for_retry();
+    q = mi_heap_realloc(m_heaps[int(Tag::Mem)], p, size);
+  }
   if (!q) return nullptr;
   tsan_acquire(q);
   if (!p) count(Tag::Mem, +1);
@@ -406,14 +431,17 @@ void ThreadHeaps::free_delayed(Tag t, void* p) {
   // unsafe here: a reader that passed a quiescent state at the current sequence may still
   // hold p, so p's goal must be a sequence no reader has reported yet, and only advance()
   // makes one. One seq_cst fetch_add per delayed free (resizes, not every decref) is cheap.
+  std::size_t bytes = mi_usable_size(p);
   if (!m_delayed.push(p, std::uint8_t(t), m_interp->m_qsbr->advance()))
     return;  // out of memory: the block leaks (still counted live), never freed early
-  if (m_delayed.size() >= m_process_at) process_delayed();
+  m_delayed_bytes += bytes;
+  if (m_delayed.size() >= m_process_at || bytes >= k_delayed_bytes) process_delayed();
 }
 
 void ThreadHeaps::process_delayed() {
   FTPY_DCHECK(m_live && on_owner_thread());
   m_delayed.release_ready(*m_interp->m_qsbr, [this](const Deferred& d) {
+    m_delayed_bytes -= mi_usable_size(d.ptr);
     free_block(Tag(d.tag), d.ptr);
     count(Tag(d.tag), -1);
   });

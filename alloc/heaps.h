@@ -162,7 +162,8 @@ class ThreadHeaps {
   void free(Tag t, void* p);
   // Frees once every thread that was attached has passed a quiescent state (QSBR), for
   // memory a lock-free reader may still be reading. Processed at safe points and when the
-  // queue grows past k_delayed_batch. Owning thread only. Each call takes a fresh goal
+  // queue grows past k_delayed_batch blocks or k_delayed_bytes (one big block must not wait
+  // for 255 more: a freed gigabyte string would stay mapped). Owning thread only. Each call takes a fresh goal
   // (Qsbr::advance); see heaps.cpp for why goals are not shared. If the queue cannot grow
   // (out of memory) the block is leaked, never freed early.
   void free_delayed(Tag t, void* p);
@@ -170,6 +171,10 @@ class ThreadHeaps {
   // only. It does not report a quiescent state for this thread: its caller decides.
   void process_delayed();
   std::size_t delayed_pending() const { return m_delayed.size(); }
+  // The queue is long or big enough that its owner should process it at its next safe point.
+  bool delayed_backlog() const {
+    return m_delayed.size() >= k_delayed_batch || m_delayed_bytes >= k_delayed_bytes;
+  }
 
   // Adds local count deltas to the interpreter's totals.
   void flush_counts();
@@ -178,11 +183,13 @@ class ThreadHeaps {
   mi_heap_s* heap(Tag t) const { return m_heaps[int(t)]; }
 
   static constexpr std::size_t k_delayed_batch = 256;
+  static constexpr std::size_t k_delayed_bytes = std::size_t(1) << 20;
   static constexpr std::int64_t k_count_batch = 512;
 
  private:
   friend class InterpHeaps;
   void* alloc_raw(Tag t, std::size_t size);
+  void collect_for_retry();  // on a failed request, before the retry
   bool on_owner_thread() const;
   void count(Tag t, std::int64_t d) {
     if (m_counts[int(t)].add(d)) flush_counts();
@@ -194,6 +201,7 @@ class ThreadHeaps {
   BatchedCounter<k_count_batch> m_counts[k_tags];  // owner thread only
   DeferredQueue m_delayed;  // owner thread only; Deferred::tag is the block's Tag
   std::size_t m_process_at = k_delayed_batch;  // queue length that triggers processing
+  std::size_t m_delayed_bytes = 0;             // usable bytes of the queued blocks
   const void* m_owner = nullptr;  // a token of the owning OS thread (for checks)
   bool m_live = false;
   bool m_handed_off = false;  // fini() moved the Gc blocks to the orphan set (under m_mutex)

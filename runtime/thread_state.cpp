@@ -255,7 +255,7 @@ void ThreadState::flush_gc_count() {
 
 void ThreadState::free_delayed(alloc::Tag tag, void* p) {
   m_heaps.free_delayed(tag, p);
-  if (m_heaps.delayed_pending() >= alloc::ThreadHeaps::k_delayed_batch) {
+  if (m_heaps.delayed_backlog()) {
     // Still backed up after processing: the goals wait on other threads, which report at
     // their next safe points; retry at each of ours until the queue drains.
     request(eval_breaker::k_delayed_free);

@@ -653,7 +653,7 @@ int init_builtins_module(Value dict) {
       &g_RecursionError, &g_NotImplementedError, &g_StopIteration, &g_AssertionError,
       &g_ImportError, &g_ModuleNotFoundError, &g_MemoryError, &g_SystemExit,
       &g_KeyboardInterrupt, &g_PythonFinalizationError, &g_SyntaxError, &g_IndentationError,
-      &g_UnicodeError};
+      &g_UnicodeError, &g_SystemError};
   for (TypeObject* t : types)
     if (dict_setitem_str(dict, t->name, Value::from(&t->header)) < 0) return -1;
   if (dict_setitem_str(dict, intern("NotImplemented"), not_implemented()) < 0) return -1;

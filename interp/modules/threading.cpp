@@ -153,7 +153,7 @@ void* thread_main(void* arg) {
     t_thread_obj = rec->thread_obj;
     Value r = Value::null();
     if (Value run = getattr(rec->thread_obj, intern("run"))) {
-      r = call0(run);
+      r = native_guard([&] { return call0(run); });
       decref(run);
     }
     if (r) decref(r);

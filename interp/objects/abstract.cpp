@@ -65,7 +65,7 @@ Value binop_type_error(Value a, Value b, BinaryOp op, bool inplace) {
 Value repr(Value v) {
   TypeObject* t = type_of(v);
   if (!t->repr) return default_repr(v);
-  Value r = t->repr(v);
+  Value r = native_guard([&] { return t->repr(v); });
   if (r && !is_str(r)) {
     Value e = raise_fmt(&g_TypeError, "__repr__ returned non-string (type {})", type_name(r));
     decref(r);
@@ -78,7 +78,7 @@ Value str(Value v) {
   if (is_exact(v, &g_str_type)) return newref(v);
   TypeObject* t = type_of(v);
   if (!t->str) return repr(v);
-  Value r = t->str(v);
+  Value r = native_guard([&] { return t->str(v); });
   if (r && !is_str(r)) {
     Value e = raise_fmt(&g_TypeError, "__str__ returned non-string (type {})", type_name(r));
     decref(r);
@@ -327,7 +327,7 @@ Value call2(Value callable, Value a, Value b) {
 
 Value format(Value v, StrObject* spec) {
   TypeObject* t = type_of(v);
-  if (t->format) return t->format(v, spec);
+  if (t->format) return native_guard([&] { return t->format(v, spec); });
   if (spec->byte_length == 0) return str(v);
   return raise_fmt(&g_TypeError, "unsupported format string passed to {}.__format__",
                    t->name->view());

@@ -529,6 +529,8 @@ int dict_truthy(Value self) { return used_of(D(self)) != 0; }
 
 Value dict_repr(Value self) {
   if (D(self)->used == 0) return make_str("{}");
+  RecursionScope scope(" while getting the repr of an object");
+  if (!scope.ok()) return Value::null();
   int g = repr_enter(self);
   if (g < 0) return Value::null();
   if (g > 0) return make_str("{...}");
@@ -562,6 +564,8 @@ Value dict_repr(Value self) {
 
 Value dict_richcompare(Value a, Value b, CompareOp op) {
   if (!is_dict(b) || (op != CompareOp::Eq && op != CompareOp::Ne)) return not_implemented();
+  RecursionScope scope(" in comparison");
+  if (!scope.ok()) return Value::null();
   bool eq = true;
   if (D(a)->used != D(b)->used) {
     eq = false;

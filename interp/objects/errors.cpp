@@ -47,8 +47,20 @@ Value raise_value(Value exc) {
 }
 
 Value raise_no_memory() {
+  // A fresh instance when a small allocation still succeeds (the usual case: one huge
+  // request failed), so its traceback is its own; else the shared immortal one, which
+  // gets no traceback (traceback_add: threads may raise it at once).
+  if (Value fresh = new_memory_error()) {
+    set_pending(fresh);
+    return Value::null();
+  }
   set_pending(newref(g_memory_error_instance));
   return Value::null();
+}
+
+Value native_failed_without_error(const char* what) {
+  FTPY_DCHECK(false && "a native function failed without setting an exception");
+  return raise_fmt(&g_SystemError, "{} returned NULL without setting an exception", what);
 }
 
 bool error_occurred() { return t_vm && !t_vm->exc.is_null(); }

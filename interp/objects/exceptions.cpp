@@ -14,25 +14,33 @@ TypeObject g_BaseException, g_Exception, g_ArithmeticError, g_ZeroDivisionError,
     g_AttributeError, g_NameError, g_UnboundLocalError, g_RuntimeError, g_RecursionError,
     g_NotImplementedError, g_StopIteration, g_AssertionError, g_ImportError,
     g_ModuleNotFoundError, g_MemoryError, g_SystemExit, g_KeyboardInterrupt,
-    g_PythonFinalizationError, g_SyntaxError, g_IndentationError, g_UnicodeError;
+    g_PythonFinalizationError, g_SyntaxError, g_IndentationError, g_UnicodeError,
+    g_SystemError;
 
 extern Value g_memory_error_instance;
+Value g_empty_args;  // (), kept for the args of fresh MemoryErrors
 
 namespace {
 
 ExceptionObject* as_exc(Value v) { return reinterpret_cast<ExceptionObject*>(v.obj()); }
 
-Value exc_alloc(TypeObject* type, Value args_tuple) {
+// An exception object, or null with nothing raised.
+Value exc_alloc_quiet(TypeObject* type, Value args_tuple) {
   std::size_t size = type->instance_size;
   if (size < sizeof(ExceptionObject)) size = sizeof(ExceptionObject);
   Object* o = runtime::alloc_object(&type->rt, size);
-  if (!o) return raise_no_memory();
+  if (!o) return Value::null();
   if (type->tp_flags & k_tp_heaptype) runtime::incref(&type->header);
   auto* e = reinterpret_cast<ExceptionObject*>(o);
   incref(args_tuple);
   e->args = as_tuple(args_tuple);
   runtime::gc_track(o);
   return Value::from(o);
+}
+
+Value exc_alloc(TypeObject* type, Value args_tuple) {
+  Value e = exc_alloc_quiet(type, args_tuple);
+  return e ? e : raise_no_memory();
 }
 
 // Keyword arguments are ignored here (CPython's BaseException_new): a subclass __init__ may
@@ -245,6 +253,7 @@ bool init_exception_types() {
       {&g_SyntaxError, "SyntaxError", &g_Exception},
       {&g_IndentationError, "IndentationError", &g_SyntaxError},
       {&g_UnicodeError, "UnicodeError", &g_ValueError},
+      {&g_SystemError, "SystemError", &g_Exception},
   };
   for (const Row& r : rows) {
     if (!def(r.t, r.name, r.base)) return false;
@@ -259,12 +268,16 @@ bool init_exception_types() {
   Value empty = make_tuple(0);
   if (!empty) return false;
   Value mem = exc_alloc(&g_MemoryError, empty);
-  decref(empty);
+  g_empty_args = empty;  // kept for new_memory_error
   if (!mem) return false;
   runtime::gc_untrack(mem.obj());
   runtime::make_immortal(mem.obj());
   g_memory_error_instance = mem;
   return true;
+}
+
+Value new_memory_error() {
+  return g_empty_args ? exc_alloc_quiet(&g_MemoryError, g_empty_args) : Value::null();
 }
 
 }  // namespace ftpy::interp

@@ -305,7 +305,7 @@ namespace {
 
 Value builtin_call(Value callable, const Value* args, std::size_t nargs, TupleObject* kwnames) {
   auto* f = reinterpret_cast<BuiltinFunctionObject*>(callable.obj());
-  return f->fn(f->self, args, nargs, kwnames);
+  return call_native_fn(f->fn, f->self, args, nargs, kwnames);
 }
 
 void builtin_dealloc(Object* o) {
@@ -354,7 +354,7 @@ Value descr_call(Value callable, const Value* args, std::size_t nargs, TupleObje
   if (!isinstance_of(args[0], m->owner))
     return raise_fmt(&g_TypeError, "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
                      m->name, m->owner->name->view(), type_name(args[0]));
-  return m->fn(args[0], args + 1, nargs - 1, kwnames);
+  return call_native_fn(m->fn, args[0], args + 1, nargs - 1, kwnames);
 }
 
 Value descr_repr(Value v) {

@@ -27,6 +27,8 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <new>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -251,7 +253,8 @@ extern TypeObject g_BaseException, g_Exception, g_ArithmeticError, g_ZeroDivisio
     g_AttributeError, g_NameError, g_UnboundLocalError, g_RuntimeError, g_RecursionError,
     g_NotImplementedError, g_StopIteration, g_AssertionError, g_ImportError,
     g_ModuleNotFoundError, g_MemoryError, g_SystemExit, g_KeyboardInterrupt,
-    g_PythonFinalizationError, g_SyntaxError, g_IndentationError, g_UnicodeError;
+    g_PythonFinalizationError, g_SyntaxError, g_IndentationError, g_UnicodeError,
+    g_SystemError;
 
 // ---------------------------------------------------------------------------------------
 // Errors (errors.cpp): the pending exception of the current thread
@@ -272,6 +275,21 @@ void clear_error();
 // nearly exhausted. Pair a true result with leave_recursive_call().
 bool enter_recursive_call(const char* where);
 void leave_recursive_call();
+// The same as a scope: native code that recurses through nested containers (comparison,
+// hashing, repr) holds one per level, so deep nesting ends in RecursionError.
+class [[nodiscard]] RecursionScope {
+ public:
+  explicit RecursionScope(const char* where) : m_ok(enter_recursive_call(where)) {}
+  ~RecursionScope() {
+    if (m_ok) leave_recursive_call();
+  }
+  RecursionScope(const RecursionScope&) = delete;
+  RecursionScope& operator=(const RecursionScope&) = delete;
+  bool ok() const { return m_ok; }
+
+ private:
+  bool m_ok;
+};
 // True when the C stack has room left (no error set). The limit is the C stack's end less a
 // margin, per OS thread (not per thread state: a thread that enters a second interpreter runs
 // on the same C stack); c_stack_limit_init computes it on a thread's first check.
@@ -402,6 +420,43 @@ bool arg_as_int64(Value v, std::int64_t* out);
            TupleObject* kwnames)
 #define ARGS(name, lo, hi) \
   if (check_args(name, nargs, kwnames, lo, hi) < 0) return Value::null()
+
+// Every call of a native function or method goes through here. A std::bad_alloc thrown
+// inside (a std::string or vector that could not grow: alloc/oom.h) becomes MemoryError, so
+// no C++ exception reaches the VM (the same guard wraps repr(), str(), format() and the
+// f-string opcodes: native_guard below). The result must agree with the error state, null exactly
+// when an exception is set: a checked-build assertion; in release builds a null result
+// without one becomes SystemError, as in CPython.
+Value native_failed_without_error(const char* what);
+// Runs f() (returning a Value), turning an allocation failure into MemoryError.
+template <class F>
+[[gnu::always_inline]] inline Value native_guard(F&& f) {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+    return raise_no_memory();
+  } catch (const std::length_error&) {
+    return raise_no_memory();
+  }
+}
+[[gnu::always_inline]] inline Value call_native_fn(NativeMethodFn fn, Value self,
+                                                   const Value* args, std::size_t nargs,
+                                                   TupleObject* kwnames) {
+  Value r;
+  try {
+    r = fn(self, args, nargs, kwnames);
+  } catch (const std::bad_alloc&) {
+    return raise_no_memory();
+  } catch (const std::length_error&) {  // a std::string or vector past its max_size()
+    return raise_no_memory();
+  }
+  if (r.is_null()) [[unlikely]] {
+    if (!error_occurred()) return native_failed_without_error("a built-in function");
+  } else if constexpr (k_checks) {
+    FTPY_ASSERT(!error_occurred() && "a built-in function returned a value with an exception set");
+  }
+  return r;
+}
 
 // Attribute lookup for native types: class dicts along the base chain (descriptors bind),
 // `__class__`; AttributeError "'int' object has no attribute 'x'". The getattr slot of

@@ -75,6 +75,8 @@ std::int64_t range_len(Value self) {
 }
 int range_truthy(Value self) { return R(self)->length != 0; }
 
+Value range_slice(const RangeObject* r, Value slice);
+
 Value range_getitem(Value self, Value key) {
   RangeObject* r = R(self);
   if (is_int(key)) {
@@ -84,23 +86,7 @@ Value range_getitem(Value self, Value key) {
       return raise(&g_IndexError, "range object index out of range");
     return make_int(range_item(r, u));
   }
-  if (is_exact(key, &g_slice_type)) {
-    if (!length_fits(r)) return Value::null();
-    std::int64_t start, stop, step, n;
-    if (slice_indices(key, std::int64_t(r->length), &start, &stop, &step, &n) < 0)
-      return Value::null();
-    // CPython's: the items at the slice's start and stop index bound the new range. They,
-    // and the new step, must fit in 64 bits (ftpy's ints), or OverflowError.
-    (void)n;
-    std::int64_t nstart, nstop, nstep;
-    if (__builtin_mul_overflow(start, r->step, &nstart) ||
-        __builtin_add_overflow(nstart, r->start, &nstart) ||
-        __builtin_mul_overflow(stop, r->step, &nstop) ||
-        __builtin_add_overflow(nstop, r->start, &nstop) ||
-        __builtin_mul_overflow(r->step, step, &nstep))
-      return raise(&g_OverflowError, "Python int too large to convert to C int64");
-    return make_range(nstart, nstop, nstep);
-  }
+  if (is_exact(key, &g_slice_type)) return range_slice(r, key);
   return raise_fmt(&g_TypeError, "range indices must be integers or slices, not {}",
                    type_name(key));
 }
@@ -314,6 +300,42 @@ int slice_bound(Value v, std::int64_t* out) {
     return -1;
   }
   return 1;
+}
+
+// r[slice], CPython's compute_slice: the slice resolved against a length of up to 2**64 - 1
+// (in 128 bits), then the items at its start and stop index bound the new range. They and
+// the new step must fit in 64 bits (ftpy's ints), or OverflowError.
+__extension__ using Wide = __int128;
+Value range_slice(const RangeObject* r, Value slice) {
+  SliceObject* sl = SL(slice);
+  std::int64_t v[3] = {0, 0, 1};
+  int has[3];
+  if ((has[2] = slice_bound(sl->step, &v[2])) < 0 || (has[0] = slice_bound(sl->start, &v[0])) < 0 ||
+      (has[1] = slice_bound(sl->stop, &v[1])) < 0)
+    return Value::null();
+  if (v[2] == 0) return raise(&g_ValueError, "slice step cannot be zero");
+  Wide len = r->length, step = v[2];
+  auto resolve = [&](int i) -> Wide {
+    if (!has[i]) {
+      if (i == 0) return step < 0 ? len - 1 : 0;
+      return step < 0 ? -1 : len;
+    }
+    Wide x = v[i];
+    if (x < 0) {
+      x += len;
+      if (x < 0) x = step < 0 ? -1 : 0;
+    } else if (x >= len) {
+      x = step < 0 ? len - 1 : len;
+    }
+    return x;
+  };
+  Wide start = resolve(0), stop = resolve(1);
+  Wide nstart = Wide(r->start) + start * r->step, nstop = Wide(r->start) + stop * r->step;
+  Wide nstep = Wide(r->step) * step;
+  auto fits = [](Wide x) { return x >= INT64_MIN && x <= INT64_MAX; };
+  if (!fits(nstart) || !fits(nstop) || !fits(nstep))
+    return raise(&g_OverflowError, "Python int too large to convert to C int64");
+  return make_range(std::int64_t(nstart), std::int64_t(nstop), std::int64_t(nstep));
 }
 
 }  // namespace

@@ -129,8 +129,12 @@ Value str_join_values(std::string_view sep, const Value* items, std::size_t n) {
     total += S(items[i])->byte_length;
   }
   if (n == 1) return newref(items[0]);
+  std::size_t seps, size;
+  if (__builtin_mul_overflow(n ? n - 1 : 0, sep.size(), &seps) ||
+      __builtin_add_overflow(seps, total, &size))
+    return raise_no_memory();
   std::string out;
-  out.reserve(total + (n ? (n - 1) * sep.size() : 0));
+  out.reserve(size);
   for (std::size_t i = 0; i < n; i++) {
     if (i) out += sep;
     out += S(items[i])->view();

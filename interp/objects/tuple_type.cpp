@@ -73,6 +73,8 @@ std::int64_t tuple_hash(Value v) {
   constexpr std::uint64_t p1 = 11400714785074694791ULL, p2 = 14029467366897019727ULL,
                           p5 = 2870177450012600261ULL;
   TupleObject* t = T(v);
+  RecursionScope scope(" while hashing");  // a tuple nested 200,000 deep crashes CPython
+  if (!scope.ok()) return -1;
   std::uint64_t acc = p5;
   for (std::size_t i = 0; i < t->size; i++) {
     std::int64_t h = hash(t->items[i]);
@@ -116,6 +118,8 @@ std::int64_t seq_first_unequal(const Value* a, std::size_t na, const Value* b,
 // Lexicographic comparison shared by tuple and list.
 Value seq_richcompare(const Value* a, std::size_t na, const Value* b, std::size_t nb,
                       CompareOp op) {
+  RecursionScope scope(" in comparison");
+  if (!scope.ok()) return Value::null();
   std::int64_t found = seq_first_unequal(a, na, b, nb);
   if (found < 0) return Value::null();
   std::size_t i = std::size_t(found);
@@ -129,6 +133,8 @@ Value seq_richcompare(const Value* a, std::size_t na, const Value* b, std::size_
 Value seq_repr(Value self, const Value* items, std::size_t n, char open, char close,
                bool one_comma) {
   if (n == 0) return make_str(open == '(' ? "()" : "[]");
+  RecursionScope scope(" while getting the repr of an object");
+  if (!scope.ok()) return Value::null();
   int g = repr_enter(self);
   if (g < 0) return Value::null();
   if (g > 0) return make_str(open == '(' ? "(...)" : "[...]");

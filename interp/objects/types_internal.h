@@ -42,7 +42,8 @@ struct RangeObject {
   std::int64_t start, stop, step;
   std::uint64_t length;  // up to 2**64 - 1
 };
-Value range_reversed(Value range);  // reversed(range): a range_iterator from the last item
+Value range_reversed(Value range);
+Value new_memory_error();  // a fresh MemoryError(), or null (nothing raised) out of memory  // reversed(range): a range_iterator from the last item
 struct BuiltinFunctionObject {
   Object header;
   const char* name;

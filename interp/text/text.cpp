@@ -12,6 +12,7 @@
 #include <cassert>
 #include <cstring>
 #include <limits>
+#include <new>
 #include <span>
 
 namespace ftpy::interp::text {
@@ -1172,6 +1173,24 @@ std::string replace(std::string_view s, std::string_view old, std::string_view r
                     std::int64_t count) {
   std::int64_t left = max_count(count);
   std::string out;
+  if (repl.size() > old.size()) {
+    // A growing result is sized first, so one that cannot fit fails at once (bad_alloc)
+    // rather than after filling memory step by step.
+    std::size_t matches = 0;
+    if (old.empty()) {
+      matches = length(s) + 1;
+    } else {
+      for (std::size_t i = s.find(old); i != std::string_view::npos && matches < std::size_t(left);
+           i = s.find(old, i + old.size()))
+        matches++;
+    }
+    if (matches > std::size_t(left)) matches = std::size_t(left);
+    std::size_t grow, total;
+    if (__builtin_mul_overflow(matches, repl.size() - old.size(), &grow) ||
+        __builtin_add_overflow(grow, s.size(), &total))
+      throw std::bad_alloc();
+    out.reserve(total);
+  }
   if (old.empty()) {
     // ">>> 'ab'.replace('', '-')" gives '-a-b-': repl before each code point and at the end.
     std::size_t i = 0;

@@ -18,8 +18,20 @@ bool frame_stack_grow(VmThread* vt, std::size_t size) {
   }
   std::size_t bytes = size + sizeof(FrameChunk) > k_frame_chunk_size ? size + sizeof(FrameChunk)
                                                                       : k_frame_chunk_size;
+  // The frames' own bound (frame_stack.h): recursion that sys.setrecursionlimit allows but
+  // the stack cannot hold ends in RecursionError, as a C stack overflow would in CPython.
+  std::size_t held = 0;
+  for (FrameChunk* p = cur; p; p = p->prev)
+    held += std::size_t(p->end - reinterpret_cast<char*>(p));
+  if (held + bytes > k_max_frame_stack) {
+    raise(&g_RecursionError, "maximum recursion depth exceeded");
+    return false;
+  }
   auto* c = static_cast<FrameChunk*>(std::malloc(bytes));
-  if (!c) return false;
+  if (!c) {
+    raise_no_memory();
+    return false;
+  }
   c->prev = cur;
   c->next = nullptr;
   c->saved_top = nullptr;

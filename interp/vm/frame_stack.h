@@ -26,9 +26,13 @@ struct FrameChunk {
   char* data() { return reinterpret_cast<char*>(this + 1); }
 };
 inline constexpr std::size_t k_frame_chunk_size = 512 * 1024;
+// A thread's frames take at most this much (about 5 million calls of a small function): past
+// it a call raises RecursionError whatever sys.setrecursionlimit says, so a huge limit cannot
+// run the process out of memory (CPython's own bound is its C stack).
+inline constexpr std::size_t k_max_frame_stack = std::size_t(1) << 30;
 
-// Makes a chunk with at least `size` free bytes current. False when out of memory (nothing
-// changed, no exception set).
+// Makes a chunk with at least `size` free bytes current. False with RecursionError set past
+// k_max_frame_stack, or MemoryError (nothing changed either way).
 bool frame_stack_grow(VmThread* vt, std::size_t size);
 // Ends the handlers f's block stack still has (restoring the handled exception each saved).
 void release_blocks(Frame* f);
@@ -48,10 +52,7 @@ void frame_stack_validate(VmThread* vt);
   std::size_t size = sizeof(Frame) + nslots * sizeof(Value) + co->maxblocks * sizeof(Block);
   size = (size + 15) & ~std::size_t(15);
   if (!vt->chunk || vt->top + size > vt->chunk->end) [[unlikely]] {
-    if (!frame_stack_grow(vt, size)) {
-      raise_no_memory();
-      return nullptr;
-    }
+    if (!frame_stack_grow(vt, size)) return nullptr;
   }
   auto* f = reinterpret_cast<Frame*>(vt->top);
   vt->top += size;

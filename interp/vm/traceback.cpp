@@ -3,6 +3,7 @@
 // registry.
 #include "interp/vm/traceback.h"
 
+#include <new>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -51,11 +52,18 @@ void traceback_free(Traceback* tb) {
 
 void traceback_add(Value exc, CodeObject* code, std::uint32_t line) {
   if (!exc.is_object() || !(type_of(exc)->tp_flags & k_tp_exception)) return;
+  if (runtime::is_immortal(exc.obj())) return;  // the shared MemoryError (raise_no_memory)
   auto* e = reinterpret_cast<ExceptionObject*>(exc.obj());
   if (!e->traceback) e->traceback = new (std::nothrow) Traceback;
   if (!e->traceback) return;
+  // Out of memory (a traceback millions of calls deep), the entry is dropped: the report
+  // loses lines, the process does not abort.
+  try {
+    e->traceback->entries.push_back({code, line});
+  } catch (const std::bad_alloc&) {
+    return;
+  }
   incref(Value::from(&code->header));
-  e->traceback->entries.push_back({code, line});
 }
 
 
@@ -66,13 +74,29 @@ std::string format_exception(Value exc) {
       !e->traceback->entries.empty()) {
     out += "Traceback (most recent call last):\n";
     auto& entries = e->traceback->entries;
+    // As CPython: a run of more than three identical entries (recursion) shows three, then
+    // "[Previous line repeated N more times]".
+    std::size_t repeats = 0;
+    auto flush_repeats = [&] {
+      if (repeats > 3)
+        out += fmt::format("  [Previous line repeated {} more time{}]\n", repeats - 3,
+                           repeats - 3 == 1 ? "" : "s");
+    };
     for (std::size_t i = entries.size(); i-- > 0;) {
       CodeObject* c = entries[i].code;
+      if (i + 1 < entries.size() && entries[i + 1].code == c &&
+          entries[i + 1].line == entries[i].line) {
+        if (++repeats > 3) continue;
+      } else {
+        flush_repeats();
+        repeats = 1;
+      }
       out += fmt::format("  File \"{}\", line {}, in {}\n", c->filename->view(), entries[i].line,
                          c->name->view());
       std::string l = source_line(c->filename->view(), entries[i].line);
       if (!l.empty()) out += "    " + l + "\n";
     }
+    flush_repeats();
   }
   std::string name = type_display_name(type_of(exc));
   std::string msg = str_or_fallback(exc);

@@ -319,12 +319,14 @@ int unpack_iterable(Value seq, std::size_t before, std::size_t after, bool star,
 }
 
 [[gnu::noinline]] Value build_string(Value* items, std::size_t n) {
-  std::size_t total = 0;
-  for (std::size_t i = 0; i < n; i++) total += as_str(items[i])->byte_length;
-  std::string s;
-  s.reserve(total);
-  for (std::size_t i = 0; i < n; i++) s += as_str(items[i])->view();
-  return make_str_owned(std::move(s));
+  return native_guard([&] {
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < n; i++) total += as_str(items[i])->byte_length;
+    std::string s;
+    s.reserve(total);
+    for (std::size_t i = 0; i < n; i++) s += as_str(items[i])->view();
+    return make_str_owned(std::move(s));
+  });
 }
 
 StrObject* g_empty_str = nullptr;
@@ -1123,12 +1125,12 @@ enum class CallPath { Call, Done, Error };
   runtime::Type* ct = is_obj(c.callable) ? c.callable.obj()->ob_type : nullptr;
   if (ct == &g_builtin_function_type.rt) {
     auto* bf = reinterpret_cast<BuiltinFunctionObject*>(c.callable.obj());
-    return bf->fn(bf->self, c.argv, c.argc, c.kwnames);
+    return call_native_fn(bf->fn, bf->self, c.argv, c.argc, c.kwnames);
   }
   if (ct == &g_method_descr_type.rt && c.argc > (c.kwnames ? c.kwnames->size : 0) &&
       type_of(c.argv[0]) == reinterpret_cast<MethodDescrObject*>(c.callable.obj())->owner) {
     auto* md = reinterpret_cast<MethodDescrObject*>(c.callable.obj());
-    return md->fn(c.argv[0], c.argv + 1, c.argc - 1, c.kwnames);
+    return call_native_fn(md->fn, c.argv[0], c.argv + 1, c.argc - 1, c.kwnames);
   }
   return call(c.callable, c.argv, c.argc, c.kwnames);
 }

@@ -17,7 +17,7 @@ cd "$(dirname "$0")" || exit 2
 export PYTHONIOENCODING=utf-8
 count=0
 shopt -s nullglob
-for script in *.py threads/*.py ../hostile/*.py; do
+for script in *.py threads/*.py ../hostile/*.py ../hostile/capped/*.py; do
     name=${script%.py}
     base=${name##*/}
     if [ -f "$name.exit" ] && [ "$(tr -d ' \r\n' <"$name.exit")" = nosignal ]; then
@@ -26,8 +26,11 @@ for script in *.py threads/*.py ../hostile/*.py; do
     if [ -n "$filter" ] && [[ $base != *"$filter"* ]]; then
         continue
     fi
-    # Each script runs from its own folder, as run.sh runs it.
-    (cd "$(dirname "$script")" && timeout 60 "$py" "${script##*/}" >"${base}.out" 2>/dev/null </dev/null)
+    # Each script runs from its own folder, as run.sh runs it; hostile/capped/ under the cap
+    # its meson test applies.
+    prefix=()
+    [[ $script == *capped/* ]] && prefix=(prlimit --as=4294967296)
+    (cd "$(dirname "$script")" && timeout 60 "${prefix[@]}" "$py" "${script##*/}" >"${base}.out" 2>/dev/null </dev/null)
     status=$?
     echo "$status" >"$name.exit"
     if [ "$status" -eq 124 ]; then
