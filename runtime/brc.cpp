@@ -136,19 +136,31 @@ void merge_all(Taken t) {
 
 void Brc::remove_thread(ThreadState* ts) {
   Bucket& b = bucket_for(ts->m_id);
-  Taken taken;
-  {
-    sync::MutexGuard g(b.mutex);
-    ThreadState** p = &b.threads;
-    while (*p != ts) p = &(*p)->m_brc_next;
-    *p = ts->m_brc_next;
-    ts->m_brc_next = nullptr;
-    taken = {ts->m_brc_objects, ts->m_brc_count};
-    ts->m_brc_objects = nullptr;
-    ts->m_brc_count = ts->m_brc_capacity = 0;
+  // CPython's order: merge until the queue is empty, and only then leave the bucket, under
+  // the same lock that found it empty. Merging may deallocate objects whose children this
+  // thread owns, and other threads may queue more for us meanwhile; while we are in the
+  // bucket they queue (we merge them here), and only once we are out do decrements of our
+  // objects merge at once in the decrementing thread, when we no longer touch them.
+  for (;;) {
+    Taken taken;
+    {
+      sync::MutexGuard g(b.mutex);
+      if (ts->m_brc_count == 0) {
+        ThreadState** p = &b.threads;
+        while (*p != ts) p = &(*p)->m_brc_next;
+        *p = ts->m_brc_next;
+        ts->m_brc_next = nullptr;
+        std::free(ts->m_brc_objects);  // an empty queue's array (free takes none of our locks)
+        ts->m_brc_objects = nullptr;
+        ts->m_brc_capacity = 0;
+        return;
+      }
+      taken = {ts->m_brc_objects, ts->m_brc_count};
+      ts->m_brc_objects = nullptr;
+      ts->m_brc_count = ts->m_brc_capacity = 0;
+    }
+    merge_all(taken);
   }
-  // From here on no thread finds ts, so decrements of its objects merge at once.
-  merge_all(taken);
 }
 
 void Brc::merge_queued(ThreadState* ts) {

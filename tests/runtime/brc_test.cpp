@@ -103,3 +103,75 @@ TEST_CASE("a decrement queued for a live owner is merged at its safe point", "[r
   decref(o);
   REQUIRE(deallocs[0] == 1);
 }
+
+// A parent whose dealloc drops its child: the owner's exit merges queued parents, and each
+// merge that frees a parent decrements the child, which the owner also owns and which other
+// threads are decrementing at the same time. The owner stays in its bucket until its queue
+// is empty (CPython's order), so those decrements queue for it rather than merging in the
+// decrementing thread while the owner still counts the child locally.
+struct ParentObj {
+  Object header;
+  std::atomic<int>* dealloc_counts;
+  std::int64_t id;
+  Object* child;
+};
+void parent_dealloc(Object* o) {
+  auto* p = reinterpret_cast<ParentObj*>(o);
+  p->dealloc_counts[p->id].fetch_add(1, std::memory_order_relaxed);
+  Object* child = p->child;
+  free_object(o);
+  decref(child);
+}
+Type parent_type = {"ParentObj", sizeof(ParentObj), 0, parent_dealloc, test_obj_traverse,
+                    test_obj_clear};
+
+TEST_CASE("an exiting owner's merges cascade into children others are dropping",
+          "[runtime][stress]") {
+  auto* interp = main_interp();
+  constexpr int k_pairs = 20000, k_workers = 4;
+  std::int64_t baseline = live_objects(interp);
+  for (int round = 0; round < 5; round++) {
+    auto parents_freed = std::make_unique<std::atomic<int>[]>(k_pairs);
+    auto children_freed = std::make_unique<std::atomic<int>[]>(k_pairs);
+    std::vector<Object*> parents(k_pairs), children(k_pairs);
+    ftpy::sync::Event made;
+    std::atomic<int> started{0};
+    std::thread owner([&] {
+      AttachedScope me(interp);
+      for (int i = 0; i < k_pairs; i++) {
+        children[i] = &new_test_obj(&test_obj_type, children_freed.get(), i)->header;
+        auto* p = reinterpret_cast<ParentObj*>(alloc_object(&parent_type, sizeof(ParentObj)));
+        FTPY_ASSERT(p != nullptr);
+        p->dealloc_counts = parents_freed.get();
+        p->id = i;
+        p->child = children[i];  // the parent's reference (the child's first)
+        parents[i] = &p->header;
+        // One reference each per worker, in the owner's local counts.
+        for (int w = 0; w < k_workers; w++) {
+          incref(parents[i]);
+          incref(children[i]);
+        }
+      }
+      made.set();
+      for (int i = 0; i < k_pairs; i++) decref(parents[i]);  // the owner's own
+      // Exit once every worker is dropping: their decrements race with the merges of exit.
+      while (started.load() < k_workers) std::this_thread::yield();
+    });
+    ftpy::test::run_threads(k_workers, [&](int w) {
+      AttachedScope me(interp);
+      made.wait();
+      started.fetch_add(1);
+      for (int k = 0; k < k_pairs; k++) {
+        int i = (k * 7 + w * 131) % k_pairs;
+        decref(parents[i]);
+        decref(children[i]);
+        if ((k & 63) == 0 && me.ts()->eval_breaker()) me.ts()->handle_eval_breaker();
+      }
+    });
+    owner.join();
+    int bad = 0;
+    for (int i = 0; i < k_pairs; i++) bad += parents_freed[i] != 1 || children_freed[i] != 1;
+    REQUIRE(bad == 0);
+    REQUIRE(live_objects(interp) == baseline);
+  }
+}
