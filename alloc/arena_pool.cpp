@@ -4,6 +4,9 @@
 #include "alloc/arena_pool.h"
 
 #include <mimalloc.h>
+#include <sys/resource.h>
+
+#include <algorithm>
 
 #include "sync/check.h"
 #include "sync/mutex.h"
@@ -22,6 +25,18 @@ constinit Pool g_pool;
 
 }  // namespace
 
+std::size_t arena_bytes() {
+  static const std::size_t bytes = [] {
+    rlimit lim{};
+    if (getrlimit(RLIMIT_AS, &lim) != 0 || lim.rlim_cur == RLIM_INFINITY) return k_max_arena_bytes;
+    // Two fifths: a thread takes 32 MiB here and about 48 MiB outside (its ordinary heaps'
+    // segment, its 16 MiB stack), so the two run out at about the same thread count.
+    std::size_t share = std::size_t(lim.rlim_cur) / 5 * 2 & ~((std::size_t(32) << 20) - 1);
+    return std::clamp(share, k_min_arena_bytes, k_max_arena_bytes);
+  }();
+  return bytes;
+}
+
 ArenaLease acquire() {
   sync::MutexGuard guard(g_pool.mutex);
   if (!g_pool.configured) {
@@ -34,7 +49,7 @@ ArenaLease acquire() {
   mi_arena_id_t id = 0;
   // Uncommitted (pages are committed as mimalloc hands them out), no large OS pages,
   // exclusive: only heaps created with mi_heap_new_in_arena(id) allocate here.
-  if (mi_reserve_os_memory_ex(k_arena_bytes, /*commit=*/false, /*allow_large=*/false,
+  if (mi_reserve_os_memory_ex(arena_bytes(), /*commit=*/false, /*allow_large=*/false,
                               /*exclusive=*/true, &id) != 0)
     return {ArenaStatus::OutOfMemory, -1};
   g_pool.reserved++;

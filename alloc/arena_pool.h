@@ -2,7 +2,7 @@
 // Gc heaps (DESIGN.md, "Memory").
 //
 // mimalloc never releases an arena and allows at most 64 per process, so arenas are reserved
-// lazily (uncommitted address space, k_arena_bytes each), at most k_max_arenas of them, and
+// lazily (uncommitted address space, arena_bytes() each), at most k_max_arenas of them, and
 // recycled: an interpreter takes a free arena when it is created and gives it back when it is
 // destroyed with no live Gc blocks left. An arena given back with live blocks (a leak) is
 // retired for good, so a leak can never mix two interpreters' objects. With every arena in
@@ -29,7 +29,15 @@ struct ArenaLease {
 namespace arena_pool {
 
 inline constexpr int k_max_arenas = 16;
-inline constexpr std::size_t k_arena_bytes = std::size_t(2) << 30;  // 2 GiB reserved, not committed
+// An arena's size. Every thread's Gc heap takes at least one 32 MiB mimalloc segment from
+// its interpreter's arena (segments are per thread), so the arena bounds both the live
+// threads of an interpreter and its Gc objects: 64 GiB without an address-space limit
+// (about 2,000 threads, or 60 GiB of objects; reserved, not committed: it costs no memory).
+// Under RLIMIT_AS (ulimit -v, prlimit --as) it is two fifths of the limit, at least 64 MiB,
+// so the process still starts and has room for its other mappings. Read once.
+inline constexpr std::size_t k_max_arena_bytes = std::size_t(64) << 30;
+inline constexpr std::size_t k_min_arena_bytes = std::size_t(64) << 20;
+std::size_t arena_bytes();
 
 // Takes a free arena, reserving a new one if none is free and fewer than k_max_arenas exist.
 // OutOfMemory when mimalloc cannot reserve (address space, or its own 64-arena limit).
