@@ -26,10 +26,10 @@ struct FrameChunk {
   char* data() { return reinterpret_cast<char*>(this + 1); }
 };
 inline constexpr std::size_t k_frame_chunk_size = 512 * 1024;
-// A thread's frames take at most this much (about 5 million calls of a small function): past
+// A thread's frames take at most this much (about 1.5 million calls of a small function): past
 // it a call raises RecursionError whatever sys.setrecursionlimit says, so a huge limit cannot
 // run the process out of memory (CPython's own bound is its C stack).
-inline constexpr std::size_t k_max_frame_stack = std::size_t(1) << 30;
+inline constexpr std::size_t k_max_frame_stack = std::size_t(256) << 20;
 
 // Makes a chunk with at least `size` free bytes current. False with RecursionError set past
 // k_max_frame_stack, or MemoryError (nothing changed either way).
