@@ -16,6 +16,7 @@
 
 #include <unistd.h>
 
+#include "interp/front/source.h"
 #include "interp/modules/interp_init.h"
 #include "interp/modules/modules.h"
 #include "interp/objects/object.h"
@@ -100,7 +101,7 @@ int main(int argc, char** argv) {
     filename = "<string>";
     text = argv[2];
     sys_argv.push_back("-c");
-    for (int i = 3; i < argc; i++) sys_argv.push_back(argv[i]);
+    for (int i = 3; i < argc; i++) sys_argv.push_back(decode_os_bytes(argv[i]));
   } else if (first.size() > 1 && first[0] == '-') {
     std::fprintf(stderr, "Unknown option: %s\n", first.c_str());
     std::fputs(k_usage, stderr);
@@ -112,8 +113,8 @@ int main(int argc, char** argv) {
                    std::strerror(err));
       return 2;
     }
-    filename = argv[1];
-    for (int i = 1; i < argc; i++) sys_argv.push_back(argv[i]);
+    filename = decode_os_bytes(argv[1]);
+    for (int i = 1; i < argc; i++) sys_argv.push_back(decode_os_bytes(argv[i]));
   }
   if (!interp_start()) return 1;
   if (set_sys_argv(sys_argv) < 0) return 1;

@@ -71,6 +71,53 @@ std::uint32_t utf8_sequence_length(std::string_view text, std::size_t pos) {
 
 }  // namespace
 
+std::string decode_os_bytes(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  for (std::size_t i = 0; i < bytes.size();) {
+    if (std::uint32_t n = utf8_sequence_length(bytes, i)) {
+      out.append(bytes.substr(i, n));
+      i += n;
+      continue;
+    }
+    char esc[4];
+    out.append(esc, encode_utf8(0xDC00 + static_cast<unsigned char>(bytes[i]), esc));
+    i++;
+  }
+  return out;
+}
+
+namespace {
+// U+DC80..U+DCFF, the escapes of bytes 0x80..0xFF, are ED B2 80..ED B3 BF.
+bool os_byte_escape_at(std::string_view text, std::size_t i) {
+  return text[i] == '\xED' && i + 2 < text.size() &&
+         (text[i + 1] == '\xB2' || text[i + 1] == '\xB3');
+}
+}  // namespace
+
+bool has_os_byte_escapes(std::string_view text) {
+  for (std::size_t i = text.find('\xED'); i != std::string_view::npos; i = text.find('\xED', i + 1))
+    if (os_byte_escape_at(text, i)) return true;
+  return false;
+}
+
+std::string encode_os_bytes(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); i++) {
+    if (os_byte_escape_at(text, i)) {
+      // The byte's top two bits are the low bits of B2 / B3 (10 / 11), the rest the third byte's.
+      auto b1 = static_cast<unsigned char>(text[i + 1]);
+      auto b2 = static_cast<unsigned char>(text[i + 2]);
+      out.push_back(static_cast<char>(((b1 & 0x03) << 6) | (b2 & 0x3F)));
+      i += 2;
+      continue;
+    }
+    out.push_back(text[i]);
+  }
+  return out;
+}
+
 std::optional<SyntaxErrorInfo> check_source(const Source& source) {
   std::string_view text = source.text();
   SyntaxErrorInfo error;

@@ -51,6 +51,17 @@ std::uint32_t count_code_points(std::string_view text, std::uint32_t begin, std:
 // Appends code point `cp` (<= 0x10FFFF) to `out` as UTF-8; returns the bytes written.
 std::uint32_t encode_utf8(std::uint32_t cp, char* out);
 
+// Bytes from the operating system (the script's path, its arguments) as text, with CPython's
+// surrogateescape: valid UTF-8 is kept, and each byte of a malformed sequence becomes the lone
+// surrogate U+DC00 + byte (3 bytes, ED B2 80 .. ED B3 BF), so the str is well formed and
+// encode_os_bytes gives the original bytes back.
+std::string decode_os_bytes(std::string_view bytes);
+// Text on its way out (standard output and error): U+DC80..U+DCFF back to the bytes they
+// stand for, everything else unchanged (CPython's surrogateescape error handler).
+std::string encode_os_bytes(std::string_view text);
+// Whether `text` holds any of those escapes (a quick scan: callers skip encode_os_bytes).
+bool has_os_byte_escapes(std::string_view text);
+
 // The source registry, CPython's linecache: the compiler registers every text it compiles
 // (keyed by file name, the newest wins) so that tracebacks can quote its lines. Any thread.
 void register_source(std::shared_ptr<const Source> source);

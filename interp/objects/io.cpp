@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <string>
 
+#include "interp/front/source.h"
 #include "interp/objects/types_internal.h"
 
 namespace ftpy::interp {
@@ -37,7 +38,12 @@ void flush_locked() FTPY_REQUIRES(g_out_mutex) {
 }
 }  // namespace
 
-void write_stdout(std::string_view s) {
+void write_stdout(std::string_view text) {
+  // Lone surrogates standing for undecodable bytes (a path or argument: front/source.h)
+  // go out as those bytes.
+  std::string raw;
+  if (has_os_byte_escapes(text)) raw = encode_os_bytes(text);
+  std::string_view s = raw.empty() ? text : std::string_view(raw);
   sync::MutexGuard g(g_out_mutex);
   if (g_out.size() + s.size() > k_buffer_size) {
     flush_locked();
@@ -49,7 +55,10 @@ void write_stdout(std::string_view s) {
   g_out.append(s);
 }
 
-void write_stderr(std::string_view s) {
+void write_stderr(std::string_view text) {
+  std::string raw;
+  if (has_os_byte_escapes(text)) raw = encode_os_bytes(text);
+  std::string_view s = raw.empty() ? text : std::string_view(raw);
   sync::MutexGuard g(g_out_mutex);
   flush_locked();
   write_all(2, s.data(), s.size());

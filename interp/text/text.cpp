@@ -846,7 +846,7 @@ char32_t decode_multibyte(std::string_view s, std::size_t byte_off, std::size_t*
 }
 
 void append_utf8_multibyte(std::string& out, char32_t cp) {
-  assert(cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF));
+  assert(cp <= 0x10FFFF);  // lone surrogates too: escaped bytes of a path (front/source.h)
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));
   } else if (cp < 0x800) {

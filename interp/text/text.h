@@ -36,7 +36,7 @@ inline char32_t decode_at(std::string_view s, std::size_t byte_off, std::size_t*
   if (next_off) *next_off = byte_off + 1;
   return b;
 }
-// Appends `cp` (<= 0x10FFFF, not a surrogate) as UTF-8. ASCII inline.
+// Appends `cp` (<= 0x10FFFF; a lone surrogate only as decode_os_bytes makes) as UTF-8.
 inline void append_utf8(std::string& out, char32_t cp) {
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));

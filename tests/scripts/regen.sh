@@ -30,7 +30,11 @@ for script in *.py threads/*.py ../hostile/*.py ../hostile/capped/*.py; do
     # its meson test applies.
     prefix=()
     [[ $script == *capped/* ]] && prefix=(prlimit --as=4294967296)
-    (cd "$(dirname "$script")" && timeout 60 "${prefix[@]}" "$py" "${script##*/}" >"${base}.out" 2>/dev/null </dev/null)
+    args=()
+    if [ -f "$name.args" ]; then  # one argument per line, printf escapes (as run.sh)
+        while IFS= read -r line; do args+=("$(printf '%b' "$line")"); done <"$name.args"
+    fi
+    (cd "$(dirname "$script")" && timeout 60 "${prefix[@]}" "$py" "${script##*/}" "${args[@]}" >"${base}.out" 2>/dev/null </dev/null)
     status=$?
     echo "$status" >"$name.exit"
     if [ "$status" -eq 124 ]; then

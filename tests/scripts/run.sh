@@ -13,6 +13,8 @@
 #   FTPY_SCRIPT_TIMEOUT overrides the per-script timeout in seconds (default 60).
 #   FTPY_SCRIPT_PREFIX is a command put before the interpreter (e.g. `prlimit --as=N`).
 #   FTPY_SKIP_NOSIGNAL=1 skips the `nosignal` scripts (CPython's re-check: they crash it).
+# NAME.args, if present, gives the script's arguments, one per line, with printf's escapes
+# (\xff makes a byte that is not UTF-8).
 set -u
 
 if [ $# -lt 2 ] || [ $# -gt 3 ]; then
@@ -58,7 +60,11 @@ for script in *.py; do
     if [ "$expected_status" = nosignal ] && [ "${FTPY_SKIP_NOSIGNAL:-}" = 1 ]; then
         continue
     fi
-    timeout "$limit" "${prefix[@]}" "$interp" "$script" >"$tmp/out" 2>"$tmp/err" </dev/null
+    args=()
+    if [ -f "$name.args" ]; then
+        while IFS= read -r line; do args+=("$(printf '%b' "$line")"); done <"$name.args"
+    fi
+    timeout "$limit" "${prefix[@]}" "$interp" "$script" "${args[@]}" >"$tmp/out" 2>"$tmp/err" </dev/null
     status=$?
     problems=""
     if [ "$status" -eq 124 ]; then
