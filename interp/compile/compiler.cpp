@@ -406,12 +406,19 @@ class CodeGen {
       case StmtKind::For: for_stmt(s->as<ForStmt>()); break;
       case StmtKind::While: while_stmt(s->as<WhileStmt>()); break;
       case StmtKind::If: {
+        // An elif chain is compiled in a loop, not by recursion (symtable.cpp says why).
         auto* i = s->as<IfStmt>();
-        int l_else = new_label(), l_end = new_label();
-        jump_if(i->test, false, l_else);
-        stmts(i->body);
-        if (!i->orelse.empty()) emit_jump(JUMP, l_end);
-        bind(l_else);
+        int l_end = new_label();
+        for (;;) {
+          int l_else = new_label();
+          jump_if(i->test, false, l_else);
+          stmts(i->body);
+          if (!i->orelse.empty()) emit_jump(JUMP, l_end);
+          bind(l_else);
+          if (!is_elif(i->orelse)) break;
+          i = i->orelse[0]->as<IfStmt>();
+          u->line = i->loc.line;
+        }
         stmts(i->orelse);
         bind(l_end);
         break;

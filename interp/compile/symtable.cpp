@@ -138,9 +138,15 @@ class ScopeBuilder {
         break;
       }
       case StmtKind::If: {
+        // An elif chain (an If alone in orelse) is walked in a loop, not by recursion: a
+        // chain of thousands must not grow the C stack (ast.h, k_max_if_depth).
         auto* i = st->as<IfStmt>();
-        expr(i->test, s);
-        body(i->body, s);
+        for (;;) {
+          expr(i->test, s);
+          body(i->body, s);
+          if (!is_elif(i->orelse)) break;
+          i = i->orelse[0]->as<IfStmt>();
+        }
         body(i->orelse, s);
         break;
       }

@@ -375,6 +375,12 @@ struct IfStmt : Stmt {  // `elif` is an If alone in orelse, as in CPython
   Span<Stmt*> body;
   Span<Stmt*> orelse;
 };
+// An orelse that is a single If: an elif (or an else holding only an if, the same tree).
+// Walks over a chain loop through these rather than recurse.
+inline bool is_elif(const Span<Stmt*>& orelse) {
+  return orelse.size() == 1 && orelse[0]->kind == StmtKind::If;
+}
+
 struct WithItem {
   Expr* context_expr;
   Expr* optional_vars;  // `as` target (ctx Store), or nullptr

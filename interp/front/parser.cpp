@@ -283,8 +283,7 @@ class Parser {
   Stmt* parse_expression_statement();
   Stmt* parse_compound(const Token& start);
   bool parse_block(Span<Stmt*>& out, const char* what, std::uint32_t line);
-  Stmt* parse_if(bool is_elif);
-  Stmt* parse_if_body(bool is_elif);
+  Stmt* parse_if();
   Stmt* parse_while();
   Stmt* parse_for();
   Stmt* parse_try();
@@ -545,7 +544,7 @@ Stmt* Parser::parse_expression_statement() {
 
 Stmt* Parser::parse_compound(const Token& start) {
   switch (start.kind) {
-    case TokenKind::KwIf: return parse_if(false);
+    case TokenKind::KwIf: return parse_if();
     case TokenKind::KwWhile: return parse_while();
     case TokenKind::KwFor: return parse_for();
     case TokenKind::KwTry: return parse_try();
@@ -581,41 +580,51 @@ bool Parser::parse_block(Span<Stmt*>& out, const char* what, std::uint32_t line)
   return true;
 }
 
-Stmt* Parser::parse_if(bool is_elif) {
-  // Each elif nests one IfStmt deeper (and this function recurses once): the chain counts,
-  // so every walk over the tree stays inside the C stack (k_max_if_depth).
-  if (m_if_depth >= k_max_if_depth) return fail_depth(), nullptr;
-  m_if_depth++;
-  Stmt* s = parse_if_body(is_elif);
-  m_if_depth--;
-  return s;
-}
-
-Stmt* Parser::parse_if_body(bool is_elif) {
-  Token start = m_tok;
-  advance();
-  Expr* test = parse_named_expression();
-  if (test == nullptr || !expect_colon()) return nullptr;
-  auto* s = node<IfStmt>(token_loc(start));
-  s->test = test;
-  if (!parse_block(s->body, is_elif ? "'elif' statement" : "'if' statement", start.line)) {
-    return nullptr;
-  }
-  if (at(TokenKind::KwElif)) {
-    Stmt* elif = parse_if(true);
-    if (elif == nullptr) return nullptr;
-    std::size_t mark = m_stack.size();
-    m_stack.push_back(elif);
-    s->orelse = take<Stmt*>(mark);
-  } else if (at(TokenKind::KwElse)) {
+// `if` with its elif chain, in a loop: each elif is an IfStmt alone in the orelse of the one
+// before (CPython's tree), but neither this parser nor any later walk recurses along the
+// chain (ast.h's is_elif). The chain still counts against k_max_if_depth, with the ifs being
+// parsed around it (nested blocks), to stop where CPython 3.11 stops.
+Stmt* Parser::parse_if() {
+  struct Clause {
+    IfStmt* node;
+    Token start;
+  };
+  std::vector<Clause> chain;
+  IfStmt* last = nullptr;
+  const char* what = "'if' statement";
+  auto done = [&](Stmt* result) {
+    m_if_depth -= std::uint32_t(chain.size());
+    return result;
+  };
+  do {
+    if (m_if_depth >= k_max_if_depth) return done((fail_depth(), nullptr));
+    Token start = m_tok;
+    advance();
+    Expr* test = parse_named_expression();
+    if (test == nullptr || !expect_colon()) return done(nullptr);
+    auto* s = node<IfStmt>(token_loc(start));
+    s->test = test;
+    m_if_depth++;
+    chain.push_back({s, start});
+    if (!parse_block(s->body, what, start.line)) return done(nullptr);
+    if (last) {
+      std::size_t mark = m_stack.size();
+      m_stack.push_back(s);
+      last->orelse = take<Stmt*>(mark);
+    }
+    last = s;
+    what = "'elif' statement";
+  } while (at(TokenKind::KwElif));
+  if (at(TokenKind::KwElse)) {
     Token else_tok = m_tok;
     advance();
-    if (!expect_colon() || !parse_block(s->orelse, "'else' statement", else_tok.line)) {
-      return nullptr;
-    }
+    if (!expect_colon() || !parse_block(last->orelse, "'else' statement", else_tok.line))
+      return done(nullptr);
   }
-  s->loc = loc_from(start);
-  return s;
+  // Every clause's statement ends where the whole chain ends, as when each was parsed
+  // after the clauses that follow it.
+  for (const Clause& c : chain) c.node->loc = loc_from(c.start);
+  return done(chain.front().node);
 }
 
 Stmt* Parser::parse_while() {
