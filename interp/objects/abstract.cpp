@@ -45,10 +45,10 @@ Value binary_op1(Value a, Value b, BinaryOp op) {
       if (r != not_implemented()) return r;
       sb = nullptr;
     }
-    Value r = sa(a, b);
+    Value r = native_guard([&] { return sa(a, b); });
     if (r != not_implemented()) return r;
   }
-  if (sb) return sb(a, b);
+  if (sb) return native_guard([&] { return sb(a, b); });
   return not_implemented();
 }
 
@@ -222,7 +222,7 @@ Value unary_op(Value a, UnaryOp op) {
 
 Value getitem(Value container, Value key) {
   TypeObject* t = type_of(container);
-  if (t->getitem) return t->getitem(container, key);
+  if (t->getitem) return native_guard([&] { return t->getitem(container, key); });
   if (is_type_object(container))
     return raise_fmt(&g_TypeError, "type '{}' is not subscriptable",
                      reinterpret_cast<TypeObject*>(container.obj())->name->view());
@@ -231,7 +231,7 @@ Value getitem(Value container, Value key) {
 
 int setitem(Value container, Value key, Value value) {
   TypeObject* t = type_of(container);
-  if (t->setitem) return t->setitem(container, key, value);
+  if (t->setitem) return int_guard([&] { return t->setitem(container, key, value); });
   raise_fmt(&g_TypeError, "'{}' object does not support item assignment", t->name->view());
   return -1;
 }
@@ -245,7 +245,7 @@ int delitem(Value container, Value key) {
 
 int contains(Value container, Value item) {
   TypeObject* t = type_of(container);
-  if (t->contains) return t->contains(container, item);
+  if (t->contains) return int_guard([&] { return t->contains(container, item); });
   if (!t->iter && !t->getitem) {
     raise_fmt(&g_TypeError, "argument of type '{}' is not iterable", t->name->view());
     return -1;
@@ -293,7 +293,7 @@ Value iter_next(Value it) {
 
 Value getattr(Value v, StrObject* name) {
   TypeObject* t = type_of(v);
-  if (t->getattr) return t->getattr(v, name);
+  if (t->getattr) return native_guard([&] { return t->getattr(v, name); });
   return raise_fmt(&g_AttributeError, "'{}' object has no attribute '{}'", t->name->view(),
                    name->view());
 }

@@ -609,13 +609,17 @@ Value dict_or(Value a, Value b) {
 // --- iterators and views --------------------------------------------------------------------
 enum class ViewKind : std::uint8_t { Keys, Values, Items };
 
+// Threads may share one iterator: each entry is handed out once (a compare-and-swap on the
+// position), and the dict stays referenced until the iterator dies (only the collector's
+// clear drops it early), so a racing next() never reads a released dict.
 struct DictIter {
   Object header;
-  Value dict;  // owned; null when exhausted
-  std::size_t pos;
-  std::size_t used;  // the size when iteration started
+  Value dict;                     // owned
+  std::atomic<std::size_t> pos;   // next entry, or k_iter_done
+  std::atomic<std::size_t> used;  // the size when iteration started; SIZE_MAX after a change
   ViewKind kind;
 };
+constexpr std::size_t k_iter_done = SIZE_MAX;
 
 struct DictView {
   Object header;
@@ -627,7 +631,8 @@ Value make_dict_iter(Value dict, ViewKind kind) {
   if (!o) return raise_no_memory();
   auto* it = reinterpret_cast<DictIter*>(o);
   it->dict = newref(dict);
-  it->used = D(dict)->used;
+  it->pos.store(0, std::memory_order_relaxed);
+  it->used.store(used_of(D(dict)), std::memory_order_relaxed);
   it->kind = kind;
   runtime::gc_track(o);
   return Value::from(o);
@@ -636,27 +641,32 @@ Value make_dict_iter(Value dict, ViewKind kind) {
 Value dict_iter_next(Value self) {
   auto* it = reinterpret_cast<DictIter*>(self.obj());
   if (!it->dict) return Value::null();
-  if (D(it->dict)->used != it->used) {
-    it->used = SIZE_MAX;  // keep failing, as CPython
-    return raise(&g_RuntimeError, "dictionary changed size during iteration");
-  }
-  Value k, v;
-  if (!dict_next(it->dict, &it->pos, &k, &v)) {
-    Value d = it->dict;
-    it->dict = Value::null();
-    decref(d);
-    return Value::null();
-  }
-  switch (it->kind) {
-    case ViewKind::Keys: return newref(k);
-    case ViewKind::Values: return newref(v);
-    default: {
-      Value t = make_tuple(2);
-      if (!t) return t;
-      as_tuple(t)->items[0] = newref(k);
-      as_tuple(t)->items[1] = newref(v);
-      return t;
+  std::size_t p = it->pos.load(std::memory_order_relaxed);
+  for (;;) {
+    if (p == k_iter_done) return Value::null();
+    if (used_of(D(it->dict)) != it->used.load(std::memory_order_relaxed)) {
+      it->used.store(SIZE_MAX, std::memory_order_relaxed);  // keep failing, as CPython
+      return raise(&g_RuntimeError, "dictionary changed size during iteration");
     }
+    std::size_t q = p;
+    Value k, v;
+    if (!dict_next(it->dict, &q, &k, &v)) {
+      if (it->pos.compare_exchange_weak(p, k_iter_done, std::memory_order_relaxed))
+        return Value::null();
+      continue;
+    }
+    Value r;
+    switch (it->kind) {
+      case ViewKind::Keys: r = newref(k); break;
+      case ViewKind::Values: r = newref(v); break;
+      default:
+        r = make_tuple(2);
+        if (!r) return r;
+        as_tuple(r)->items[0] = newref(k);
+        as_tuple(r)->items[1] = newref(v);
+    }
+    if (it->pos.compare_exchange_weak(p, q, std::memory_order_relaxed)) return r;
+    decref(r);  // another thread took this entry: try from where it left off
   }
 }
 

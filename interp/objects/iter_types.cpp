@@ -1,6 +1,9 @@
 // iter_types.cpp: the lazy iterators behind builtins — enumerate, zip, map, filter, reversed —
 // and the sequence iterator (iteration through __getitem__ until IndexError). Each holds owned
-// references to what it iterates and is a GC object; exhausting one drops them early.
+// references to what it iterates and is a GC object. Threads may share one: the references
+// stay until the iterator dies (only the collector's clear, world stopped, drops them early),
+// exhaustion is an atomic flag, and the counters are atomic, so a racing next() never reads
+// a released object and reversed() and the sequence iterator hand out each index once.
 #include "interp/objects/types_internal.h"
 
 namespace ftpy::interp {
@@ -15,11 +18,14 @@ namespace {
 struct IterObj {
   Object header;
   Value fn;
-  Value its;  // owned tuple of iterators, or one object; null when exhausted
-  std::int64_t n;
+  Value its;  // owned tuple of iterators, or one object
+  std::atomic<std::int64_t> n;
+  std::atomic<bool> done;  // exhausted, for good
 };
 
 inline IterObj* IT(Value v) { return reinterpret_cast<IterObj*>(v.obj()); }
+// Relaxed: the flag orders nothing; what the iterator reads was published before it existed.
+inline bool exhausted(IterObj* it) { return !it->its || it->done.load(std::memory_order_relaxed); }
 
 void iter_dealloc(Object* o) {
   if (!trashcan_begin(o)) return;
@@ -58,16 +64,13 @@ Value make_iter_obj(TypeObject* t, Value fn, Value its, std::int64_t n) {
   auto* it = reinterpret_cast<IterObj*>(o);
   it->fn = fn;
   it->its = its;
-  it->n = n;
+  it->n.store(n, std::memory_order_relaxed);
+  it->done.store(false, std::memory_order_relaxed);
   runtime::gc_track(o);
   return Value::from(o);
 }
 
-void exhaust(IterObj* it) {
-  Value s = it->its;
-  it->its = Value::null();
-  xdecref(s);
-}
+void exhaust(IterObj* it) { it->done.store(true, std::memory_order_relaxed); }
 
 inline Value next_of(Value it) {
   TypeObject* t = type_of(it);
@@ -76,23 +79,22 @@ inline Value next_of(Value it) {
 
 Value enumerate_next(Value self) {
   IterObj* it = IT(self);
-  if (!it->its) return Value::null();
+  if (exhausted(it)) return Value::null();
   Value v = next_of(it->its);
   if (!v) {
     if (!error_occurred()) exhaust(it);
     return v;
   }
-  Value idx = make_int(it->n);
+  std::int64_t i = it->n.fetch_add(1, std::memory_order_relaxed);
+  if (i == INT64_MAX) {
+    decref(v);
+    return raise(&g_OverflowError, "enumerate index overflow");
+  }
+  Value idx = make_int(i);
   if (!idx) {
     decref(v);
     return idx;
   }
-  if (it->n == INT64_MAX) {
-    decref(v);
-    decref(idx);
-    return raise(&g_OverflowError, "enumerate index overflow");
-  }
-  it->n++;
   Value t = make_tuple(2);
   if (!t) {
     decref(v);
@@ -106,7 +108,7 @@ Value enumerate_next(Value self) {
 
 Value zip_next(Value self) {
   IterObj* it = IT(self);
-  if (!it->its) return Value::null();
+  if (exhausted(it)) return Value::null();
   TupleObject* its = as_tuple(it->its);
   if (its->size == 0) return Value::null();
   Value t = make_tuple(its->size);
@@ -125,7 +127,7 @@ Value zip_next(Value self) {
 
 Value map_next(Value self) {
   IterObj* it = IT(self);
-  if (!it->its) return Value::null();
+  if (exhausted(it)) return Value::null();
   TupleObject* its = as_tuple(it->its);
   Value buf[8];
   Value* args = its->size <= 8 ? buf : static_cast<Value*>(mem_alloc(its->size * sizeof(Value)));
@@ -147,7 +149,7 @@ Value map_next(Value self) {
 Value filter_next(Value self) {
   IterObj* it = IT(self);
   for (;;) {
-    if (!it->its) return Value::null();
+    if (exhausted(it)) return Value::null();
     Value v = next_of(it->its);
     if (!v) {
       if (!error_occurred()) exhaust(it);
@@ -174,29 +176,33 @@ Value filter_next(Value self) {
   }
 }
 
-// reversed(): its = the sequence, n = next index (counting down).
+// reversed(): its = the sequence, n = next index (counting down), taken by compare-and-swap.
 Value reversed_next(Value self) {
   IterObj* it = IT(self);
-  if (!it->its) return Value::null();
-  if (it->n < 0) {
-    exhaust(it);
-    return Value::null();
-  }
-  Value seq = it->its;
-  if (is_list(seq)) {
-    if (std::size_t(it->n) >= list_size(seq)) {
+  if (exhausted(it)) return Value::null();
+  std::int64_t i = it->n.load(std::memory_order_relaxed);
+  do {
+    if (i < 0) {
       exhaust(it);
       return Value::null();
     }
-    Value v = list_get(seq, it->n--);
+  } while (!it->n.compare_exchange_weak(i, i - 1, std::memory_order_relaxed));
+  Value seq = it->its;
+  if (is_list(seq)) {
+    if (std::size_t(i) >= list_size(seq)) {
+      exhaust(it);
+      return Value::null();
+    }
+    Value v = list_get(seq, i);
     if (!v) {  // shrunk meanwhile by another thread
       clear_error();
       exhaust(it);
     }
     return v;
   }
-  if (is_tuple(seq)) return newref(as_tuple(seq)->items[it->n--]);
-  Value idx = make_int(it->n--);
+  if (is_tuple(seq)) return newref(as_tuple(seq)->items[i]);
+  Value idx = make_int(i);
+  if (!idx) return idx;
   Value r = getitem(seq, idx);
   decref(idx);
   if (!r && (error_matches(&g_IndexError) || error_matches(&g_StopIteration))) {
@@ -206,11 +212,12 @@ Value reversed_next(Value self) {
   return r;
 }
 
-// The sequence protocol: seq[0], seq[1], ... until IndexError.
+// The sequence protocol: seq[0], seq[1], ... until IndexError; each index taken once.
 Value seq_iter_next(Value self) {
   IterObj* it = IT(self);
-  if (!it->its) return Value::null();
-  Value idx = make_int(it->n);
+  if (exhausted(it)) return Value::null();
+  Value idx = make_int(it->n.fetch_add(1, std::memory_order_relaxed));
+  if (!idx) return idx;
   Value r = getitem(it->its, idx);
   decref(idx);
   if (!r) {
@@ -220,7 +227,6 @@ Value seq_iter_next(Value self) {
     }
     return r;
   }
-  it->n++;
   return r;
 }
 

@@ -423,12 +423,13 @@ bool arg_as_int64(Value v, std::int64_t* out);
 
 // Every call of a native function or method goes through here. A std::bad_alloc thrown
 // inside (a std::string or vector that could not grow: alloc/oom.h) becomes MemoryError, so
-// no C++ exception reaches the VM (the same guard wraps repr(), str(), format() and the
-// f-string opcodes: native_guard below). The result must agree with the error state, null exactly
-// when an exception is set: a checked-build assertion; in release builds a null result
-// without one becomes SystemError, as in CPython.
+// no C++ exception reaches the VM, whose eval_frame is noexcept (native_guard below wraps the
+// slot dispatchers of abstract.cpp and the VM's own helpers the same way). The result must
+// agree with the error state, null exactly when an exception is set: a checked-build
+// assertion; in release builds a null result without one becomes SystemError, as CPython.
 Value native_failed_without_error(const char* what);
-// Runs f() (returning a Value), turning an allocation failure into MemoryError.
+// Runs f() (returning a Value; int_guard: an int status, -1 on error), turning an allocation
+// failure into MemoryError.
 template <class F>
 [[gnu::always_inline]] inline Value native_guard(F&& f) {
   try {
@@ -438,6 +439,16 @@ template <class F>
   } catch (const std::length_error&) {
     return raise_no_memory();
   }
+}
+template <class F>
+[[gnu::always_inline]] inline int int_guard(F&& f) {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+  } catch (const std::length_error&) {
+  }
+  raise_no_memory();
+  return -1;
 }
 [[gnu::always_inline]] inline Value call_native_fn(NativeMethodFn fn, Value self,
                                                    const Value* args, std::size_t nargs,

@@ -30,22 +30,30 @@ Value super_new(TypeObject*, const Value* args, std::size_t nargs, TupleObject* 
   CodeObject* co = f->code;
   if (co->argcount == 0 && !(co->flags & k_co_varargs))
     return raise(&g_RuntimeError, "super(): no arguments");
-  Value first = f->localsplus()[0];
+  // Counted at once: the next cell_load may wait (a cell's hand-over), and another thread
+  // could rebind the cell meanwhile.
+  Value first = newref(f->localsplus()[0]);
   for (std::uint32_t i = 0; !first && i < co->ncells; i++)
     if (co->cell2arg && co->cell2arg[i] == 0) {
       Value cell = f->localsplus()[co->nlocals + i];
-      if (cell) first = cell_load(cell);
+      if (cell) first = newref(cell_load(cell));
     }
   if (!first) return raise(&g_RuntimeError, "super(): arg[0] deleted");
-  for (std::uint32_t i = 0; i < co->nfree; i++) {
+  Value r = Value::null();
+  bool found = false;
+  for (std::uint32_t i = 0; i < co->nfree && !found; i++) {
     if (co->freevars[i] != g_class_name) continue;
+    found = true;
     Value cell = f->localsplus()[co->nlocals + co->ncells + i];
-    Value cls = cell ? cell_load(cell) : Value::null();
-    if (!cls) return raise(&g_RuntimeError, "super(): empty __class__ cell");
-    if (!is_type_object(cls)) return raise(&g_RuntimeError, "super(): __class__ is not a type");
-    return make_super(reinterpret_cast<TypeObject*>(cls.obj()), first);
+    Value cls = cell ? newref(cell_load(cell)) : Value::null();
+    if (!cls) raise(&g_RuntimeError, "super(): empty __class__ cell");
+    else if (!is_type_object(cls)) raise(&g_RuntimeError, "super(): __class__ is not a type");
+    else r = make_super(reinterpret_cast<TypeObject*>(cls.obj()), first);
+    xdecref(cls);
   }
-  return raise(&g_RuntimeError, "super(): __class__ cell not found");
+  if (!found) raise(&g_RuntimeError, "super(): __class__ cell not found");
+  decref(first);
+  return r;
 }
 
 Value build_class(Value, const Value* args, std::size_t nargs, TupleObject* kwnames) {

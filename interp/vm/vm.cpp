@@ -18,6 +18,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 
 #include <fmt/format.h>
@@ -247,16 +248,24 @@ int unpack_iterable(Value seq, std::size_t before, std::size_t after, bool star,
     return -1;
   }
   std::vector<Value> items;
-  for (;;) {
-    Value v = iter_next(it);
-    if (!v) break;
-    items.push_back(v);
-    if (!star && items.size() > before) break;
-  }
-  decref(it);
   auto release = [&] {
     for (Value v : items) decref(v);
   };
+  for (;;) {
+    Value v = iter_next(it);
+    if (!v) break;
+    try {
+      items.push_back(v);
+    } catch (const std::bad_alloc&) {  // a starred target of billions of items
+      decref(v);
+      decref(it);
+      release();
+      raise_no_memory();
+      return -1;
+    }
+    if (!star && items.size() > before) break;
+  }
+  decref(it);
   if (error_occurred()) {
     release();
     return -1;
@@ -295,7 +304,15 @@ int unpack_iterable(Value seq, std::size_t before, std::size_t after, bool star,
   return 0;
 }
 
+Value call_with_kwargs_vector(Value callable, Value args_tuple, Value kwargs);
+
 [[gnu::noinline]] Value call_with_kwargs_dict(Value callable, Value args_tuple, Value kwargs) {
+  // The argument vector is a std::vector: out of memory, MemoryError (names is released by
+  // nobody then: a leak, never a crash). The call itself cannot throw (eval_frame is noexcept).
+  return native_guard([&] { return call_with_kwargs_vector(callable, args_tuple, kwargs); });
+}
+
+Value call_with_kwargs_vector(Value callable, Value args_tuple, Value kwargs) {
   TupleObject* at = as_tuple(args_tuple);
   if (!kwargs || dict_size(kwargs) == 0) return call(callable, at->items, at->size, nullptr);
   std::size_t nkw = dict_size(kwargs);
@@ -647,7 +664,8 @@ template <bool kStackL, bool kStackR>
 // FOR_ITER over any other iterator: the next item (new reference), or null: exhausted (no
 // exception) or an error (set).
 [[gnu::noinline]] Value iter_next_for_loop(Value it) {
-  Value item = type_of(it)->iternext ? type_of(it)->iternext(it) : iter_next(it);
+  Value item = native_guard(
+      [&] { return type_of(it)->iternext ? type_of(it)->iternext(it) : iter_next(it); });
   if (!item && error_occurred() && error_matches(&g_StopIteration)) clear_error();
   return item;
 }
@@ -709,8 +727,15 @@ template <bool kStackL, bool kStackR>
 [[gnu::noinline]] int unpack_to_stack(Value seq, std::size_t before, std::size_t after,
                                       bool star, Value* dst) {
   std::size_t n = before + after + (star ? 1 : 0);
-  std::vector<Value> out(n);
-  int r = unpack_iterable(seq, before, after, star, out.data());
+  Value small[16];
+  std::unique_ptr<Value[]> big(n > 16 ? new (std::nothrow) Value[n] : nullptr);
+  if (n > 16 && !big) {
+    fast_decref(seq);
+    raise_no_memory();
+    return -1;
+  }
+  Value* out = n > 16 ? big.get() : small;
+  int r = unpack_iterable(seq, before, after, star, out);
   fast_decref(seq);
   if (r < 0) return r;
   for (std::size_t i = 0; i < n; i++) dst[i] = out[n - 1 - i];
@@ -1254,7 +1279,7 @@ Value call_function(FunctionObject* fn, const Value* args, std::size_t nargs,
 
 // flatten: the loop is far past GCC's inlining budget, so without it even Value::is_object
 // stays an out-of-line call.
-[[gnu::flatten]] Value eval_frame(Frame* f) {
+[[gnu::flatten]] Value eval_frame(Frame* f) noexcept {
   VmThread* vt = t_vm;
   runtime::ThreadState* ts = vt->ts;
   f->entry = true;

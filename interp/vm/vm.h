@@ -58,7 +58,11 @@ void pop_frame(Frame* f);
 
 // Runs `f` (already pushed, arguments bound) to completion and pops it. New reference or
 // null with the exception set.
-Value eval_frame(Frame* f);
+// noexcept: a C++ exception must never cross it (unwinding would skip frame_pop and leave
+// the thread's frame stack inconsistent). Allocation failures are turned into MemoryError
+// below it, where natives and helpers run (call_native_fn, native_guard); one that still
+// reached here would end the process, never corrupt it.
+Value eval_frame(Frame* f) noexcept;
 
 // Runs module or exec code with the given globals; locals is the Name-ops namespace.
 Value run_code(CodeObject* code, Value globals, Value locals);
