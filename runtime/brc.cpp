@@ -93,7 +93,8 @@ void adopt_unreachable(Object* o, ThreadId owner, std::int64_t count) {
     o->ob_ref_shared.store((count << k_shared_shift) | k_shared_merged, std::memory_order_relaxed);
     return;
   }
-  o->ob_gc_bits.fetch_and(std::uint8_t(~gc_bits::k_shared), std::memory_order_relaxed);
+  o->ob_gc_bits.fetch_and(std::uint8_t(~(gc_bits::k_shared | gc_bits::k_sharing)),
+                          std::memory_order_relaxed);
   o->ob_tid.store(owner, std::memory_order_relaxed);
   o->ob_ref_local.store(std::uint32_t(count), std::memory_order_relaxed);
   o->ob_ref_shared.store(0, std::memory_order_relaxed);

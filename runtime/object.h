@@ -44,7 +44,10 @@ inline constexpr std::uint8_t k_tracked = 1;      // the GC sees it (set once fu
 inline constexpr std::uint8_t k_unreachable = 2;  // GC scratch, world stopped
 inline constexpr std::uint8_t k_finalized = 4;
 inline constexpr std::uint8_t k_deferred = 8;     // per-thread counts (local_refs.h)
-inline constexpr std::uint8_t k_frozen = 16;
+// A foreign thread is handing the container over (mark_shared_locked, containers.h): writers
+// treat it as shared already; lock-free readers trust only k_shared, set once the owner has
+// been seen quiescent. Cleared with k_shared.
+inline constexpr std::uint8_t k_sharing = 16;
 inline constexpr std::uint8_t k_orphaned = 32;    // in its interpreter's orphan set (alloc/)
 inline constexpr std::uint8_t k_reachable = 64;   // GC scratch, world stopped
 // A container that another thread than its owner has touched: lock-free readers may hold

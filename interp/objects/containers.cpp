@@ -11,16 +11,22 @@ namespace ftpy::interp {
 
 void mark_shared_locked(Object* o) {
   if (is_shared(o)) return;
-  set_shared_locked(o);
   runtime::ThreadId owner = o->ob_tid.load(std::memory_order_relaxed);
-  if (owner == 0 || runtime::is_owned_by_current_thread(o)) return;
+  if (owner == 0 || runtime::is_owned_by_current_thread(o)) {
+    set_shared_locked(o);  // no owner section can be running unlocked
+    return;
+  }
+  o->ob_gc_bits.fetch_or(runtime::gc_bits::k_sharing, std::memory_order_release);
   runtime::ThreadState* ts = runtime::ThreadState::current();
   runtime::Interpreter* interp = ts->interp();
   // The owner's next quiescent state comes after its current unlocked section, if any, and
   // the advance() (seq_cst) orders our bit before the goal it will read.
   sync::QsbrSeq goal = interp->qsbr().advance();
   sync::QsbrThread* slot = interp->brc().qsbr_slot(owner);
-  if (!slot) return;  // the owner has exited
+  if (!slot) {  // the owner has exited
+    set_shared_locked(o);
+    return;
+  }
   // Wait detached, as for a contended lock: we must not hold up a stop-the-world request,
   // nor the owner if it is itself waiting here for us (two threads first touching each
   // other's containers). Detaching releases our critical sections for the while.
@@ -30,6 +36,7 @@ void mark_shared_locked(Object* o) {
   // So it re-checks in bounded timed parks of 20 us.
   runtime::wait_until(ts, slot, [slot, goal] { return sync::Qsbr::passed(slot, goal); },
                       20 * sync::k_us);
+  set_shared_locked(o);  // the hand-over is done: lock-free readers may read on
 }
 
 void mark_shared_slow(Object* o) {
@@ -42,7 +49,7 @@ void mark_shared_slow(Object* o) {
 void free_unlinked_mem(Value container, void* p) {
   if (!p) return;
   runtime::ThreadState* ts = runtime::ThreadState::current();
-  if (is_shared(container.obj()))
+  if (writes_shared(container.obj()))
     ts->free_delayed(alloc::Tag::Mem, p);
   else
     ts->heaps().free(alloc::Tag::Mem, p);

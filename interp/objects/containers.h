@@ -11,9 +11,13 @@
 // touched it. Until then its owner writes it without taking its critical section (biased
 // writes: short sections that pass no safe point) and releases what it unlinks at once; from
 // then on every writer holds the critical section (ObjectLock) and releases through QSBR.
-// The hand-over (mark_shared_locked): a foreign thread takes the critical section, sets the
-// bit, and waits until the owner has passed a quiescent state (or detached, or exited): any
-// unlocked owner section that missed the bit has then ended, and every later one sees it.
+// The hand-over (mark_shared_locked): a foreign thread takes the critical section, sets
+// k_sharing, and waits until the owner has passed a quiescent state (or detached, or exited):
+// any unlocked owner section that missed the bit has then ended, and every later one sees it;
+// only then does it set k_shared. Writers go by either bit (writes_shared), lock-free readers
+// only by k_shared (is_shared): a second foreign reader that comes during the wait (which
+// detaches, releasing the section) does not read on while the owner may still free at once;
+// it waits too.
 // Like a contended lock, a long wait detaches; so a value read lock-free (borrowed) must be
 // counted before the next container access, as before a call. Release/acquire on the bit
 // carries that order to readers that find the mark already set.
@@ -31,9 +35,15 @@
 
 namespace ftpy::interp {
 
-// Whether container o is shared: acquire, pairs with set_shared_locked's release.
+// Whether container o is shared, hand-over done (readers): acquire, pairs with the release
+// that sets the bit.
 inline bool is_shared(const Object* o) {
   return o->ob_gc_bits.load(std::memory_order_acquire) & runtime::gc_bits::k_shared;
+}
+// Whether writers must treat o as shared: shared, or being handed over.
+inline bool writes_shared(const Object* o) {
+  return o->ob_gc_bits.load(std::memory_order_acquire) &
+         (runtime::gc_bits::k_shared | runtime::gc_bits::k_sharing);
 }
 // Sets the bit without the hand-over: for a container no other thread can see yet.
 inline void set_shared_locked(Object* o) {
@@ -54,7 +64,7 @@ inline void slot_store(Value* p, Value v) { __atomic_store_n(&p->bits, v.bits, _
 // Moves n slots within a live array of `container` (memmove semantics): slot by slot when
 // lock-free readers may be looking (the container is shared), else one memmove.
 inline void slots_move(Value container, Value* dst, const Value* src, std::size_t n) {
-  if (!is_shared(container.obj())) {
+  if (!writes_shared(container.obj())) {
     std::memmove(static_cast<void*>(dst), src, n * sizeof(Value));
     return;
   }
@@ -70,7 +80,7 @@ inline void slots_move(Value container, Value* dst, const Value* src, std::size_
 // (a biased write): single-threaded code pays no lock.
 inline constexpr bool k_short = true;
 inline bool biased(const Object* o) {
-  return runtime::is_owned_by_current_thread(o) && !is_shared(o);
+  return runtime::is_owned_by_current_thread(o) && !writes_shared(o);
 }
 class [[nodiscard]] ObjectLock {
  public:
@@ -113,7 +123,7 @@ inline void mark_shared(Value container) { set_shared_locked(container.obj()); }
 // period.
 inline void release_unlinked(Value container, Value item) {
   if (!item.is_object() || runtime::is_immortal(item.obj())) return;
-  if (is_shared(container.obj()))
+  if (writes_shared(container.obj()))
     runtime::decref_delayed(item.obj());
   else
     runtime::decref(item.obj());
@@ -122,7 +132,7 @@ inline void release_unlinked(Value container, Value item) {
 // container the caller gets a fresh reference and the container's is released through QSBR.
 inline Value take_unlinked(Value container, Value item) {
   if (!item.is_object() || runtime::is_immortal(item.obj())) return item;
-  if (is_shared(container.obj())) {
+  if (writes_shared(container.obj())) {
     incref(item);
     runtime::decref_delayed(item.obj());
   }

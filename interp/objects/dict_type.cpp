@@ -816,7 +816,7 @@ Value m_popitem(Value self, const Value*, std::size_t nargs, TupleObject*) {
   std::int64_t ix = lookup(d, e.key, e.hash, &slot);
   as_tuple(t)->items[1] = remove_entry(d, slot, ix);
   // Reuse the entry only if no lock-free reader can be looking at it.
-  if (!is_shared(&d->header)) k->nentries = j - 1;
+  if (!writes_shared(&d->header)) k->nentries = j - 1;
   return t;
 }
 

@@ -665,7 +665,7 @@ Value list_sort(Value list, Value key, bool reverse) {
   ListItems* items = items_of(l);
   l->size.store(0, std::memory_order_release);
   l->items.store(nullptr, std::memory_order_release);
-  if (items && is_shared(&l->header)) {
+  if (items && writes_shared(&l->header)) {
     // Lock-free readers may still read the old array: sort a private copy instead.
     ListItems* copy = alloc_items(n ? n : 1);
     if (!copy) {

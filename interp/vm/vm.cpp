@@ -625,7 +625,7 @@ template <bool kStackL, bool kStackR>
 // write of list_type.cpp, inline).
 [[gnu::always_inline]] inline bool list_store_fast(Value container, std::int64_t i, Value v) {
   auto* l = as_list(container);
-  if (!owned_here(&l->header) || is_shared(&l->header))
+  if (!owned_here(&l->header) || writes_shared(&l->header))
     return list_store_steal(container, i, v);
   std::int64_t n = std::int64_t(l->size.load(std::memory_order_relaxed));
   if (i < 0) i += n;
