@@ -27,9 +27,13 @@ std::uint64_t range_length(std::int64_t start, std::int64_t stop, std::int64_t s
   return 0;
 }
 
-// Item i (i < length): always between start and stop, so the wrapping sum is exact.
+// Item i (i < length) of start, start + step, ...: always between start and stop, so the
+// wrapping sum is exact.
+std::int64_t item_at(std::int64_t start, std::int64_t step, std::uint64_t i) {
+  return std::int64_t(std::uint64_t(start) + i * std::uint64_t(step));
+}
 std::int64_t range_item(const RangeObject* r, std::uint64_t i) {
-  return std::int64_t(std::uint64_t(r->start) + i * std::uint64_t(r->step));
+  return item_at(r->start, r->step, i);
 }
 
 // A length as a Python int, or OverflowError past int64 (ftpy's ints are 64-bit).
@@ -81,36 +85,51 @@ Value range_getitem(Value self, Value key) {
   RangeObject* r = R(self);
   if (is_int(key)) {
     std::int64_t i = int_value_unchecked(key);
-    std::uint64_t u = i < 0 ? r->length - (std::uint64_t(0) - std::uint64_t(i)) : std::uint64_t(i);
-    if ((i < 0 && std::uint64_t(0) - std::uint64_t(i) > r->length) || (i >= 0 && u >= r->length))
+    std::uint64_t back = std::uint64_t(0) - std::uint64_t(i);  // |i| for a negative i
+    if (i < 0 ? back > r->length : std::uint64_t(i) >= r->length)
       return raise(&g_IndexError, "range object index out of range");
-    return make_int(range_item(r, u));
+    return make_int(range_item(r, i < 0 ? r->length - back : std::uint64_t(i)));
   }
   if (is_exact(key, &g_slice_type)) return range_slice(r, key);
   return raise_fmt(&g_TypeError, "range indices must be integers or slices, not {}",
                    type_name(key));
 }
 
-int range_contains(Value self, Value x) {
-  RangeObject* r = R(self);
-  if (is_int(x)) {
-    std::int64_t v = int_value_unchecked(x);
-    if (r->step > 0 ? (v < r->start || v >= r->stop) : (v > r->start || v <= r->stop)) return 0;
-    std::uint64_t distance = r->step > 0 ? std::uint64_t(v) - std::uint64_t(r->start)
-                                         : std::uint64_t(r->start) - std::uint64_t(v);
-    return distance % step_magnitude(r->step) == 0;
-  }
-  for (std::uint64_t i = 0; i < r->length; i++) {
-    Value v = make_int(range_item(r, i));
-    int c = richcompare_bool(v, x, CompareOp::Eq);
-    decref(v);
-    if (c) return c;
-  }
-  return 0;
+// Whether int v is an item of r, and if so its index (in *index): by arithmetic, exact in
+// unsigned arithmetic at the 64-bit edges.
+bool int_position(const RangeObject* r, std::int64_t v, std::uint64_t* index) {
+  if (r->step > 0 ? (v < r->start || v >= r->stop) : (v > r->start || v <= r->stop)) return false;
+  std::uint64_t distance = r->step > 0 ? std::uint64_t(v) - std::uint64_t(r->start)
+                                       : std::uint64_t(r->start) - std::uint64_t(v);
+  if (distance % step_magnitude(r->step) != 0) return false;
+  *index = distance / step_magnitude(r->step);
+  return true;
 }
 
-// range.count(x) and range.index(x): ints by arithmetic (range_contains), anything else by
-// equality with each item, as CPython.
+// Any other value, by equality with each item, as CPython: how many are equal (first: stop
+// at the first, its index), or -1 with an exception set; -2 when first and none is equal.
+std::int64_t scan_equal(const RangeObject* r, Value x, bool first) {
+  std::int64_t found = 0;
+  for (std::uint64_t i = 0; i < r->length; i++) {
+    Value v = make_int(range_item(r, i));
+    if (!v) return -1;
+    int c = richcompare_bool(v, x, CompareOp::Eq);
+    decref(v);
+    if (c < 0) return -1;
+    if (c && first) return std::int64_t(i);
+    found += c;
+  }
+  return first ? -2 : found;
+}
+
+int range_contains(Value self, Value x) {
+  std::uint64_t i;
+  if (is_int(x)) return int_position(R(self), int_value_unchecked(x), &i);
+  std::int64_t n = scan_equal(R(self), x, true);
+  return n == -1 ? -1 : n >= 0;
+}
+
+// range.count(x) and range.index(x).
 Value range_count_index(Value self, const Value* args, std::size_t nargs, TupleObject* kw,
                         bool count) {
   if (no_kwargs(count ? "count" : "index", kw) < 0) return Value::null();
@@ -119,31 +138,19 @@ Value range_count_index(Value self, const Value* args, std::size_t nargs, TupleO
                      count ? "count" : "index", nargs);
   RangeObject* r = R(self);
   Value x = args[0];
+  std::int64_t n;
   if (is_int(x)) {
-    int in = range_contains(self, x);
+    std::uint64_t i;
+    bool in = int_position(r, int_value_unchecked(x), &i);
     if (count) return make_int(in);
-    std::int64_t v = int_value_unchecked(x);
-    if (in) {  // the distance from start over |step|, exact in unsigned arithmetic
-      std::uint64_t i = (r->step > 0 ? std::uint64_t(v) - std::uint64_t(r->start)
-                                     : std::uint64_t(r->start) - std::uint64_t(v)) /
-                        step_magnitude(r->step);
-      if (i > std::uint64_t(INT64_MAX))
-        return raise(&g_OverflowError, "Python int too large to convert to C int64");
-      return make_int(std::int64_t(i));
-    }
+    if (in && i > std::uint64_t(INT64_MAX))
+      return raise(&g_OverflowError, "Python int too large to convert to C int64");
+    n = in ? std::int64_t(i) : -2;
   } else {
-    std::int64_t found = 0;
-    for (std::uint64_t i = 0; i < r->length; i++) {
-      Value v = make_int(range_item(r, i));
-      if (!v) return v;
-      int c = richcompare_bool(v, x, CompareOp::Eq);
-      decref(v);
-      if (c < 0) return Value::null();
-      if (c && !count) return make_int(std::int64_t(i));
-      found += c;
-    }
-    if (count) return make_int(found);
+    n = scan_equal(r, x, !count);
+    if (n == -1 || count) return n == -1 ? Value::null() : make_int(n);
   }
+  if (n >= 0) return make_int(n);
   Value rx = repr(x);
   if (!rx) return rx;
   Value err = raise_fmt(&g_ValueError, "{} is not in range", as_str(rx)->view());
@@ -192,13 +199,20 @@ struct RangeIter {
   std::atomic<std::uint64_t> index;
 };
 
-Value range_iter(Value self) {
+Value new_range_iter(std::int64_t start, std::int64_t step, std::uint64_t length) {
   Object* o = runtime::alloc_object(&g_range_iter_type.rt, sizeof(RangeIter));
   if (!o) return raise_no_memory();
   auto* it = reinterpret_cast<RangeIter*>(o);
-  range_bounds(self, &it->start, &it->step, &it->length);
+  it->start = start;
+  it->step = step;
+  it->length = length;
   it->index.store(0, std::memory_order_relaxed);
   return Value::from(o);
+}
+
+Value range_iter(Value self) {
+  RangeObject* r = R(self);
+  return new_range_iter(r->start, r->step, r->length);
 }
 
 }  // namespace
@@ -206,15 +220,9 @@ Value range_iter(Value self) {
 // reversed(range): the same items from the last, stepping by -step (wrapping, so exact for
 // a step of -2**63 too).
 Value range_reversed(Value range) {
-  Object* o = runtime::alloc_object(&g_range_iter_type.rt, sizeof(RangeIter));
-  if (!o) return raise_no_memory();
-  auto* it = reinterpret_cast<RangeIter*>(o);
   RangeObject* r = R(range);
-  it->length = r->length;
-  it->start = r->length ? range_item(r, r->length - 1) : 0;
-  it->step = std::int64_t(std::uint64_t(0) - std::uint64_t(r->step));
-  it->index.store(0, std::memory_order_relaxed);
-  return Value::from(o);
+  return new_range_iter(r->length ? range_item(r, r->length - 1) : 0,
+                        std::int64_t(std::uint64_t(0) - std::uint64_t(r->step)), r->length);
 }
 
 namespace {
@@ -225,7 +233,7 @@ Value range_iter_next(Value self) {
   if (it->index.load(std::memory_order_relaxed) >= it->length) return Value::null();
   std::uint64_t i = it->index.fetch_add(1, std::memory_order_relaxed);
   if (i >= it->length) return Value::null();
-  return make_int(std::int64_t(std::uint64_t(it->start) + i * std::uint64_t(it->step)));
+  return make_int(item_at(it->start, it->step, i));
 }
 
 Value self_iter(Value self) { return newref(self); }
@@ -302,34 +310,49 @@ int slice_bound(Value v, std::int64_t* out) {
   return 1;
 }
 
-// r[slice], CPython's compute_slice: the slice resolved against a length of up to 2**64 - 1
-// (in 128 bits), then the items at its start and stop index bound the new range. They and
-// the new step must fit in 64 bits (ftpy's ints), or OverflowError.
-__extension__ using Wide = __int128;
-Value range_slice(const RangeObject* r, Value slice) {
+// A slice's bounds resolved against a sequence of length `len` (CPython's
+// PySlice_Unpack + PySlice_AdjustIndices): a None start or stop is the end the step walks
+// from or to, a negative one counts from the end, both are clamped to [-1, len]. I is the
+// width to compute in: int64 for sequences, 128 bits for ranges (lengths up to 2**64 - 1).
+// 0, or -1 with TypeError / ValueError set.
+template <class I>
+int resolve_slice(Value slice, I len, std::int64_t* step, I* start, I* stop) {
   SliceObject* sl = SL(slice);
   std::int64_t v[3] = {0, 0, 1};
   int has[3];
   if ((has[2] = slice_bound(sl->step, &v[2])) < 0 || (has[0] = slice_bound(sl->start, &v[0])) < 0 ||
       (has[1] = slice_bound(sl->stop, &v[1])) < 0)
-    return Value::null();
-  if (v[2] == 0) return raise(&g_ValueError, "slice step cannot be zero");
-  Wide len = r->length, step = v[2];
-  auto resolve = [&](int i) -> Wide {
-    if (!has[i]) {
-      if (i == 0) return step < 0 ? len - 1 : 0;
-      return step < 0 ? -1 : len;
-    }
-    Wide x = v[i];
+    return -1;
+  if (v[2] == 0) {
+    raise(&g_ValueError, "slice step cannot be zero");
+    return -1;
+  }
+  bool back = v[2] < 0;
+  auto resolve = [&](int i) -> I {
+    // A None stop with a negative step means "before index 0" (-1, not from the end).
+    if (!has[i]) return i == 0 ? (back ? len - 1 : 0) : (back ? -1 : len);
+    I x = v[i];
     if (x < 0) {
       x += len;
-      if (x < 0) x = step < 0 ? -1 : 0;
+      if (x < 0) x = back ? -1 : 0;
     } else if (x >= len) {
-      x = step < 0 ? len - 1 : len;
+      x = back ? len - 1 : len;
     }
     return x;
   };
-  Wide start = resolve(0), stop = resolve(1);
+  *step = v[2];
+  *start = resolve(0);
+  *stop = resolve(1);
+  return 0;
+}
+
+// r[slice], CPython's compute_slice: the items at the resolved start and stop index bound the
+// new range. They and the new step must fit in 64 bits (ftpy's ints), or OverflowError.
+__extension__ using Wide = __int128;
+Value range_slice(const RangeObject* r, Value slice) {
+  std::int64_t step;
+  Wide start, stop;
+  if (resolve_slice<Wide>(slice, r->length, &step, &start, &stop) < 0) return Value::null();
   Wide nstart = Wide(r->start) + start * r->step, nstop = Wide(r->start) + stop * r->step;
   Wide nstep = Wide(r->step) * step;
   auto fits = [](Wide x) { return x >= INT64_MIN && x <= INT64_MAX; };
@@ -360,35 +383,9 @@ Value make_slice(Value start, Value stop, Value step) {
 
 int slice_indices(Value slice, std::int64_t len, std::int64_t* start, std::int64_t* stop,
                   std::int64_t* step, std::int64_t* slicelen) {
-  SliceObject* s = SL(slice);
-  std::int64_t st = 1;
-  int has;
-  if ((has = slice_bound(s->step, &st)) < 0) return -1;
-  if (st == 0) {
-    raise(&g_ValueError, "slice step cannot be zero");
-    return -1;
-  }
-  if (st == INT64_MIN) st = -INT64_MAX;
-  std::int64_t a, b;
-  int ha = slice_bound(s->start, &a);
-  if (ha < 0) return -1;
-  int hb = slice_bound(s->stop, &b);
-  if (hb < 0) return -1;
-  if (!ha) a = st < 0 ? len - 1 : 0;
-  else if (a < 0) {
-    a += len;
-    if (a < 0) a = st < 0 ? -1 : 0;
-  } else if (a >= len) {
-    a = st < 0 ? len - 1 : len;
-  }
-  if (!hb) b = st < 0 ? -1 : len;
-  else if (b < 0) {
-    b += len;
-    if (b < 0) b = st < 0 ? -1 : 0;
-  } else if (b >= len) {
-    b = st < 0 ? len - 1 : len;
-  }
-  // A None stop with a negative step means "before index 0" (-1 here, not from the end).
+  std::int64_t st, a, b;
+  if (resolve_slice<std::int64_t>(slice, len, &st, &a, &b) < 0) return -1;
+  if (st == INT64_MIN) st = -INT64_MAX;  // so -st below is defined; same items for len < 2**63
   std::int64_t n = 0;
   if (st < 0) {
     if (b < a) n = (a - b - 1) / (-st) + 1;
