@@ -379,11 +379,7 @@ void ThreadHeaps::collect_for_retry() {
 void* ThreadHeaps::alloc_raw(Tag t, std::size_t size) {
   FTPY_DCHECK(m_live && on_owner_thread());
   if (!request_fits(size)) return nullptr;
-  void* p = mi_heap_malloc(m_heaps[int(t)], size);
-  if (!p) [[unlikely]] {
-    collect_for_retry();
-    p = mi_heap_malloc(m_heaps[int(t)], size);
-  }
+  void* p = with_retry([&] { return mi_heap_malloc(m_heaps[int(t)], size); });
   if (p) tsan_acquire(p);
   return p;
 }
@@ -391,11 +387,7 @@ void* ThreadHeaps::alloc_raw(Tag t, std::size_t size) {
 void* ThreadHeaps::alloc_zeroed(Tag t, std::size_t size) {
   FTPY_DCHECK(m_live && on_owner_thread());
   if (!request_fits(size)) return nullptr;
-  void* p = mi_heap_zalloc(m_heaps[int(t)], size);
-  if (!p) [[unlikely]] {
-    collect_for_retry();
-    p = mi_heap_zalloc(m_heaps[int(t)], size);
-  }
+  void* p = with_retry([&] { return mi_heap_zalloc(m_heaps[int(t)], size); });
   if (!p) return nullptr;
   tsan_acquire(p);
   count(t, +1);
@@ -406,11 +398,7 @@ void* ThreadHeaps::realloc_mem(void* p, std::size_t size) {
   FTPY_DCHECK(m_live && on_owner_thread());
   if (!request_fits(size)) return nullptr;
   if (p) tsan_release(p);  // realloc may free p
-  void* q = mi_heap_realloc(m_heaps[int(Tag::Mem)], p, size);
-  if (!q) [[unlikely]] {
-    collect_for_retry();
-    q = mi_heap_realloc(m_heaps[int(Tag::Mem)], p, size);
-  }
+  void* q = with_retry([&] { return mi_heap_realloc(m_heaps[int(Tag::Mem)], p, size); });
   if (!q) return nullptr;
   tsan_acquire(q);
   if (!p) count(Tag::Mem, +1);

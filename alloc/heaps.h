@@ -190,6 +190,13 @@ class ThreadHeaps {
   friend class InterpHeaps;
   void* alloc_raw(Tag t, std::size_t size);
   void collect_for_retry();  // on a failed request, before the retry
+  // alloc() (a mimalloc call), once more after collect_for_retry if it failed.
+  template <class F>
+  void* with_retry(F&& alloc) {
+    if (void* p = alloc()) [[likely]] return p;
+    collect_for_retry();
+    return alloc();
+  }
   bool on_owner_thread() const;
   void count(Tag t, std::int64_t d) {
     if (m_counts[int(t)].add(d)) flush_counts();
@@ -201,7 +208,7 @@ class ThreadHeaps {
   BatchedCounter<k_count_batch> m_counts[k_tags];  // owner thread only
   DeferredQueue m_delayed;  // owner thread only; Deferred::tag is the block's Tag
   std::size_t m_process_at = k_delayed_batch;  // queue length that triggers processing
-  std::size_t m_delayed_bytes = 0;             // usable bytes of the queued blocks
+  std::size_t m_delayed_bytes = 0;  // usable bytes of m_delayed's blocks; owner thread only
   const void* m_owner = nullptr;  // a token of the owning OS thread (for checks)
   bool m_live = false;
   bool m_handed_off = false;  // fini() moved the Gc blocks to the orphan set (under m_mutex)

@@ -77,7 +77,8 @@ VmThread* interp_start() {
   return vt;
 }
 
-int run_main_source_unguarded(std::string filename, std::string text, bool dis) {
+// The statuses are 0 or more; int_guard's -1 means MemoryError.
+static int run_main_source_unguarded(std::string filename, std::string text, bool dis) {
   VmThread* vt = t_vm;
   auto source = std::make_shared<const Source>(std::move(filename), std::move(text));
   SyntaxErrorInfo err;
@@ -109,13 +110,9 @@ int run_main_source_unguarded(std::string filename, std::string text, bool dis) 
 int run_main_source(std::string filename, std::string text, bool dis) {
   // Compiling allocates with std containers throughout: out of memory it ends in MemoryError
   // (running is guarded at every native call already).
-  try {
-    return run_main_source_unguarded(std::move(filename), std::move(text), dis);
-  } catch (const std::bad_alloc&) {
-  } catch (const std::length_error&) {
-  }
-  raise_no_memory();
-  return handle_uncaught_exception();
+  int status = int_guard(
+      [&] { return run_main_source_unguarded(std::move(filename), std::move(text), dis); });
+  return status < 0 ? handle_uncaught_exception() : status;
 }
 
 void interp_join_threads() {

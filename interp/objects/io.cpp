@@ -31,6 +31,14 @@ void write_all(int fd, const char* p, std::size_t n) {
   }
 }
 
+// Lone surrogates standing for undecodable bytes (a path or argument: front/source.h) go out
+// as those bytes: `text` itself, or its re-encoding in *raw.
+std::string_view os_bytes(std::string_view text, std::string* raw) {
+  if (!has_os_byte_escapes(text)) return text;
+  *raw = encode_os_bytes(text);
+  return *raw;
+}
+
 void flush_locked() FTPY_REQUIRES(g_out_mutex) {
   if (g_out.empty()) return;
   write_all(1, g_out.data(), g_out.size());
@@ -39,11 +47,8 @@ void flush_locked() FTPY_REQUIRES(g_out_mutex) {
 }  // namespace
 
 void write_stdout(std::string_view text) {
-  // Lone surrogates standing for undecodable bytes (a path or argument: front/source.h)
-  // go out as those bytes.
   std::string raw;
-  if (has_os_byte_escapes(text)) raw = encode_os_bytes(text);
-  std::string_view s = raw.empty() ? text : std::string_view(raw);
+  std::string_view s = os_bytes(text, &raw);
   sync::MutexGuard g(g_out_mutex);
   if (g_out.size() + s.size() > k_buffer_size) {
     flush_locked();
@@ -57,8 +62,7 @@ void write_stdout(std::string_view text) {
 
 void write_stderr(std::string_view text) {
   std::string raw;
-  if (has_os_byte_escapes(text)) raw = encode_os_bytes(text);
-  std::string_view s = raw.empty() ? text : std::string_view(raw);
+  std::string_view s = os_bytes(text, &raw);
   sync::MutexGuard g(g_out_mutex);
   flush_locked();
   write_all(2, s.data(), s.size());

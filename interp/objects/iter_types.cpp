@@ -220,12 +220,9 @@ Value seq_iter_next(Value self) {
   if (!idx) return idx;
   Value r = getitem(it->its, idx);
   decref(idx);
-  if (!r) {
-    if (error_matches(&g_IndexError) || error_matches(&g_StopIteration)) {
-      clear_error();
-      exhaust(it);
-    }
-    return r;
+  if (!r && (error_matches(&g_IndexError) || error_matches(&g_StopIteration))) {
+    clear_error();
+    exhaust(it);
   }
   return r;
 }

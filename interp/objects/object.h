@@ -436,7 +436,7 @@ template <class F>
     return f();
   } catch (const std::bad_alloc&) {
     return raise_no_memory();
-  } catch (const std::length_error&) {
+  } catch (const std::length_error&) {  // a std::string or vector past its max_size()
     return raise_no_memory();
   }
 }
@@ -453,14 +453,7 @@ template <class F>
 [[gnu::always_inline]] inline Value call_native_fn(NativeMethodFn fn, Value self,
                                                    const Value* args, std::size_t nargs,
                                                    TupleObject* kwnames) {
-  Value r;
-  try {
-    r = fn(self, args, nargs, kwnames);
-  } catch (const std::bad_alloc&) {
-    return raise_no_memory();
-  } catch (const std::length_error&) {  // a std::string or vector past its max_size()
-    return raise_no_memory();
-  }
+  Value r = native_guard([&] { return fn(self, args, nargs, kwnames); });
   if (r.is_null()) [[unlikely]] {
     if (!error_occurred()) return native_failed_without_error("a built-in function");
   } else if constexpr (k_checks) {

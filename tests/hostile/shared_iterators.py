@@ -15,26 +15,31 @@ def drain(it, out, barrier):
     for x in it:
         out.append(x)
 
+# Four threads drain `it` at once: what each got, and all of it together.
+def share(it):
+    outs = [[] for _ in range(4)]
+    barrier = threading.Barrier(4)
+    ts = [threading.Thread(target=drain, args=(it, outs[i], barrier)) for i in range(4)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    got = []
+    for o in outs:
+        got.extend(o)
+    return outs, got
+
 for name, seq in sources.items():
     for rnd in range(3):
         it = iter(seq)
-        outs = [[] for _ in range(4)]
-        barrier = threading.Barrier(4)
-        ts = [threading.Thread(target=drain, args=(it, outs[i], barrier)) for i in range(4)]
-        for t in ts:
-            t.start()
-        for t in ts:
-            t.join()
-        got = []
-        for o in outs:
-            got.extend(o)
+        outs, got = share(it)
         ok = len(got) == len(seq) and sorted(got) == sorted(seq)
         # Each thread's own items come in order.
         ordered = all([o == sorted(o) for o in outs]) if name != "str" else True
         print(name, rnd, ok, ordered, next(it, "done"))
 
 # The other built-in iterators, shared the same way: dict keys/values/items, reversed (list,
-# tuple, str), enumerate, zip, map, filter and the __getitem__ sequence iterator. Each item
+# tuple, range), enumerate, zip, map, filter and the __getitem__ sequence iterator. Each item
 # goes to one thread; none crashes at exhaustion.
 class Seq:
     def __init__(self, n):
@@ -61,16 +66,7 @@ makers = {
 }
 for name, (make, want) in makers.items():
     it = make()
-    outs = [[] for _ in range(4)]
-    barrier = threading.Barrier(4)
-    ts = [threading.Thread(target=drain, args=(it, outs[i], barrier)) for i in range(4)]
-    for t in ts:
-        t.start()
-    for t in ts:
-        t.join()
-    got = []
-    for o in outs:
-        got.extend(o)
+    outs, got = share(it)
     # enumerate and zip pair items from a shared source under a race: only their count and
     # their first elements are checked.
     if name in ("enumerate", "zip"):
