@@ -290,8 +290,8 @@ Value b_anyall(Value, Args args, std::size_t nargs, TupleObject* kw) {
 
 // 1/0 whether `t` (a type) matches classinfo (a type or nested tuple of them); -1 error.
 int class_matches(TypeObject* t, Value classinfo, const char* fname) {
-  if (is_type_object(classinfo))
-    return is_subtype(t, reinterpret_cast<TypeObject*>(classinfo.obj()));
+  if (is_type(classinfo))
+    return is_subtype(t, as_type(classinfo));
   if (is_tuple(classinfo)) {
     TupleObject* tup = as_tuple(classinfo);
     for (std::size_t i = 0; i < tup->size; i++) {
@@ -313,8 +313,8 @@ Value b_isinstance(Value, Args args, std::size_t nargs, TupleObject* kw) {
 
 Value b_issubclass(Value, Args args, std::size_t nargs, TupleObject* kw) {
   if (exactly("issubclass", nargs, kw, 2) < 0) return Value::null();
-  if (!is_type_object(args[0])) return raise(&g_TypeError, "issubclass() arg 1 must be a class");
-  int r = class_matches(reinterpret_cast<TypeObject*>(args[0].obj()), args[1], "issubclass");
+  if (!is_type(args[0])) return raise(&g_TypeError, "issubclass() arg 1 must be a class");
+  int r = class_matches(as_type(args[0]), args[1], "issubclass");
   if (r < 0) return Value::null();
   return py_bool(r);
 }

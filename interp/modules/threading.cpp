@@ -75,10 +75,6 @@ ThreadRecord* g_running FTPY_GUARDED_BY(g_registry_mutex) = nullptr;
 long g_running_count FTPY_GUARDED_BY(g_registry_mutex) = 0;
 std::atomic<std::int64_t> g_thread_number{0};  // "Thread-N" names, relaxed
 
-// Set once by the Python part of the module on first import (owned, never released).
-std::atomic<Object*> g_main_thread_obj{nullptr};
-// The Thread object of the calling thread (borrowed from its record); null on the main thread.
-thread_local Value t_thread_obj;
 
 constexpr std::size_t k_thread_stack = 16u << 20;  // the VM's C-stack check needs room
 
@@ -150,7 +146,7 @@ void* thread_main(void* arg) {
   rec->registered.set();
   rec->go.wait(/*detach=*/true);
   if (!rec->abort) {
-    t_thread_obj = rec->thread_obj;
+    vt.thread_obj = rec->thread_obj;
     Value r = Value::null();
     if (Value run = getattr(rec->thread_obj, intern("run"))) {
       r = native_guard([&] { return call0(run); });
@@ -158,7 +154,7 @@ void* thread_main(void* arg) {
     }
     if (r) decref(r);
     else report_thread_exception(rec->thread_obj);
-    t_thread_obj = Value::null();
+    vt.thread_obj = Value::null();
   }
   Value thread_obj;
   {
@@ -545,8 +541,10 @@ NATIVE(th_current_thread) {
   (void)self;
   ARGS("current_thread", 0, 0);
   (void)args;
-  if (t_thread_obj) return newref(t_thread_obj);
-  if (Object* m = g_main_thread_obj.load(std::memory_order_acquire)) return newref(Value::from(m));
+  VmThread* vt = t_vm;
+  if (vt->thread_obj) return newref(vt->thread_obj);
+  if (Object* m = vt->interp->main_thread_obj.load(std::memory_order_acquire))
+    return newref(Value::from(m));
   return none();
 }
 
@@ -557,9 +555,8 @@ NATIVE(th_set_main_thread) {
   Object* expected = nullptr;
   incref(args[0]);
   // release: the Thread object's fields are visible to current_thread() callers (acquire).
-  if (!g_main_thread_obj.compare_exchange_strong(expected, args[0].obj(),
-                                                 std::memory_order_release,
-                                                 std::memory_order_relaxed))
+  if (!t_vm->interp->main_thread_obj.compare_exchange_strong(
+          expected, args[0].obj(), std::memory_order_release, std::memory_order_relaxed))
     decref(args[0]);
   return none();
 }

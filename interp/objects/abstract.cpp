@@ -223,9 +223,9 @@ Value unary_op(Value a, UnaryOp op) {
 Value getitem(Value container, Value key) {
   TypeObject* t = type_of(container);
   if (t->getitem) return native_guard([&] { return t->getitem(container, key); });
-  if (is_type_object(container))
+  if (is_type(container))
     return raise_fmt(&g_TypeError, "type '{}' is not subscriptable",
-                     reinterpret_cast<TypeObject*>(container.obj())->name->view());
+                     as_type(container)->name->view());
   return raise_fmt(&g_TypeError, "'{}' object is not subscriptable", t->name->view());
 }
 

@@ -67,9 +67,7 @@ constexpr std::size_t k_cache_size = 4096;
 CacheEntry g_cache[k_cache_size];
 
 Value tv(TypeObject* t) { return Value::from(&t->header); }
-TypeObject* as_type(Value v) { return reinterpret_cast<TypeObject*>(v.obj()); }
 bool is_heap(const TypeObject* t) { return t->tp_flags & k_tp_heaptype; }
-bool is_type(Value v) { return v.is_object() && is_subtype(type_of(v), &g_type_type); }
 
 StrObject* interned(StrObject* name) { return name->interned ? name : intern(name->view()); }
 

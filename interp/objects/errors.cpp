@@ -28,7 +28,7 @@ Value raise(TypeObject* type, std::string_view message) {
 }
 
 Value raise_value(Value exc) {
-  if (is_type_object(exc) && (reinterpret_cast<TypeObject*>(exc.obj())->tp_flags & k_tp_exception)) {
+  if (is_type(exc) && (as_type(exc)->tp_flags & k_tp_exception)) {
     Value inst = call(exc, nullptr, 0, nullptr);
     if (!inst) return Value::null();
     if (!(type_of(inst)->tp_flags & k_tp_exception)) {

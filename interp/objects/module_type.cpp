@@ -167,8 +167,8 @@ void share_module_data(Value globals) {
   Value k, v;
   while (dict_next(globals, &pos, &k, &v)) {
     share_with_items(v, &budget);
-    if (is_type_object(v)) {
-      auto* t = reinterpret_cast<TypeObject*>(v.obj());
+    if (is_type(v)) {
+      auto* t = as_type(v);
       if (!(t->tp_flags & k_tp_heaptype) || !t->dict) continue;
       Value ns = Value::from(&t->dict->header);
       std::size_t p2 = 0;

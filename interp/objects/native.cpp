@@ -37,9 +37,7 @@ Value raise_format_error(int kind, const std::string& message) {
   return raise(&g_ValueError, message);
 }
 
-bool is_type_object(Value v) {
-  return v.is_object() && v.obj()->ob_type == &g_type_type.rt;
-}
+bool is_type(Value v) { return v.is_object() && isinstance_of(v, &g_type_type); }
 
 bool setup_type(TypeObject* t, const char* name, TypeObject* base, std::size_t size, bool gc,
                 void (*dealloc)(Object*)) {
@@ -65,59 +63,55 @@ bool setup_type(TypeObject* t, const char* name, TypeObject* base, std::size_t s
 }
 
 // --- trashcan -------------------------------------------------------------------------------
-namespace {
-constexpr int k_trashcan_depth = 50;
-thread_local int t_trash_depth = 0;
-thread_local bool t_trash_draining = false;
-thread_local Object* t_trash_head = nullptr;
-}  // namespace
-
+// Per thread state (VmThread). A dealloc with no VM thread state (a runtime test's thread)
+// is not queued: nothing nests there.
 bool trashcan_begin(Object* o) {
-  if (t_trash_depth >= k_trashcan_depth) {
+  VmThread* vt = t_vm;
+  if (!vt) return true;
+  if (vt->trash_depth >= k_trashcan_depth) {
     // The object is dead: its owner field is free to hold the queue link (CPython does this).
     // Untracked first: a collection that runs before the queue drains (this thread may park,
     // detached, in a later dealloc) must not take it for a live object.
     runtime::gc_untrack(o);
-    o->ob_tid.store(reinterpret_cast<runtime::ThreadId>(t_trash_head), std::memory_order_relaxed);
-    t_trash_head = o;
+    o->ob_tid.store(reinterpret_cast<runtime::ThreadId>(vt->trash_head),
+                    std::memory_order_relaxed);
+    vt->trash_head = o;
     return false;
   }
-  ++t_trash_depth;
+  ++vt->trash_depth;
   return true;
 }
 
 void trashcan_end() {
-  --t_trash_depth;
-  if (t_trash_depth != 0 || t_trash_draining) return;
-  t_trash_draining = true;
-  while (Object* o = t_trash_head) {
-    t_trash_head = reinterpret_cast<Object*>(o->ob_tid.load(std::memory_order_relaxed));
+  VmThread* vt = t_vm;
+  if (!vt) return;
+  --vt->trash_depth;
+  if (vt->trash_depth != 0 || vt->trash_draining) return;
+  vt->trash_draining = true;
+  while (Object* o = vt->trash_head) {
+    vt->trash_head = reinterpret_cast<Object*>(o->ob_tid.load(std::memory_order_relaxed));
     o->ob_tid.store(runtime::t_current_tid, std::memory_order_relaxed);
     o->ob_type->dealloc(o);
   }
-  t_trash_draining = false;
+  vt->trash_draining = false;
 }
 
 // --- repr guard -----------------------------------------------------------------------------
-namespace {
-constexpr int k_repr_max = 2000;
-thread_local Object* t_repr_stack[k_repr_max];
-thread_local int t_repr_depth = 0;
-}  // namespace
-
 int repr_enter(Value v) {
-  for (int i = 0; i < t_repr_depth; i++)
-    if (t_repr_stack[i] == v.obj()) return 1;
-  if (t_repr_depth >= k_repr_max) {
+  VmThread* vt = t_vm;
+  for (int i = 0; i < vt->repr_depth; i++)
+    if (vt->repr_stack[i] == v.obj()) return 1;
+  if (vt->repr_depth >= k_repr_max) {
     raise(&g_RecursionError, "maximum recursion depth exceeded while getting the repr of an object");
     return -1;
   }
-  t_repr_stack[t_repr_depth++] = v.obj();
+  vt->repr_stack[vt->repr_depth++] = v.obj();
   return 0;
 }
 
 void repr_leave(Value v) {
-  if (t_repr_depth > 0 && t_repr_stack[t_repr_depth - 1] == v.obj()) t_repr_depth--;
+  VmThread* vt = t_vm;
+  if (vt->repr_depth > 0 && vt->repr_stack[vt->repr_depth - 1] == v.obj()) vt->repr_depth--;
 }
 
 // --- argument parsing -----------------------------------------------------------------------

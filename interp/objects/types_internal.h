@@ -306,8 +306,10 @@ Value float_from_string(std::string_view s);
 Value int_from_string(std::string_view s, int base);
 Value str_join_values(std::string_view sep, const Value* items, std::size_t n);
 
-// Type objects' `type(x)` / isinstance checks on exceptions.
-bool is_type_object(Value v);
+// Whether v is a class: an instance of `type` or of a subclass of it (a metaclass); as_type
+// then views it as one.
+bool is_type(Value v);
+inline TypeObject* as_type(Value v) { return reinterpret_cast<TypeObject*>(v.obj()); }
 // Raises numfmt's error: kind is numfmt::ErrorKind as an int (Value, Overflow, Memory).
 Value raise_format_error(int kind, const std::string& message);
 std::int64_t identity_hash(Value v);

@@ -5,8 +5,9 @@
 // built-in type uses VmThread's pending exception and recursion depth.
 // All of the language's per-thread state is here, reached through t_vm (the one thread-local),
 // because with subinterpreters one OS thread has a thread state per interpreter; only the C
-// stack limit (errors.cpp) is per OS thread.
+// stack limit (object.h) is per OS thread.
 #pragma once
+#include <atomic>
 #include <cstdint>
 
 #include "interp/objects/object.h"
@@ -36,7 +37,16 @@ struct VmInterp {
   int recursion_limit = 1000;
   // share_module_data's last pass over __main__'s globals: that dict's version then.
   std::uint64_t main_shared_version = 0;
+  // threading's main Thread object (owned), set once when this interpreter first imports
+  // threading (modules/threading.cpp); release/acquire publishes its fields.
+  std::atomic<Object*> main_thread_obj{nullptr};
 };
+
+// Container deallocs nested deeper than this queue their object for the outermost dealloc to
+// free (objects/native.cpp, CPython's trashcan); repr() of containers keeps the objects it is
+// inside, to print a cycle as [...].
+constexpr int k_trashcan_depth = 50;
+constexpr int k_repr_max = 2000;
 
 struct VmThread {
   runtime::ThreadState* ts = nullptr;
@@ -54,6 +64,17 @@ struct VmThread {
   const DictObject* len_dict = nullptr;
   std::uint64_t len_version = 0;
   Value len;
+  // objects/native.cpp's trashcan: dealloc nesting, whether the queue is being freed, and the
+  // queue (linked through the dead objects' ob_tid).
+  int trash_depth = 0;
+  bool trash_draining = false;
+  Object* trash_head = nullptr;
+  // objects/native.cpp's repr guard: the containers whose repr is being built.
+  int repr_depth = 0;
+  Object* repr_stack[k_repr_max];
+  // threading's Thread object of this thread (borrowed from its record); null on the thread
+  // that started the interpreter (modules/threading.cpp).
+  Value thread_obj;
 };
 
 // The VM thread state of the calling thread (null when no thread state is attached).

@@ -19,10 +19,10 @@ StrObject* g_class_name;  // "__class__", interned at start-up (add_frame_builti
 Value super_new(TypeObject*, const Value* args, std::size_t nargs, TupleObject* kwnames) {
   if (kwnames && kwnames->size) return raise(&g_TypeError, "super() takes no keyword arguments");
   if (nargs == 2) {
-    if (!is_type_object(args[0]))
+    if (!is_type(args[0]))
       return raise_fmt(&g_TypeError, "super() argument 1 must be a type, not {}",
                        type_name(args[0]));
-    return make_super(reinterpret_cast<TypeObject*>(args[0].obj()), args[1]);
+    return make_super(as_type(args[0]), args[1]);
   }
   if (nargs != 0) return raise(&g_TypeError, "super() takes 0 or 2 arguments");
   Frame* f = current_frame();
@@ -47,8 +47,8 @@ Value super_new(TypeObject*, const Value* args, std::size_t nargs, TupleObject* 
     Value cell = f->localsplus()[co->nlocals + co->ncells + i];
     Value cls = cell ? newref(cell_load(cell)) : Value::null();
     if (!cls) raise(&g_RuntimeError, "super(): empty __class__ cell");
-    else if (!is_type_object(cls)) raise(&g_RuntimeError, "super(): __class__ is not a type");
-    else r = make_super(reinterpret_cast<TypeObject*>(cls.obj()), first);
+    else if (!is_type(cls)) raise(&g_RuntimeError, "super(): __class__ is not a type");
+    else r = make_super(as_type(cls), first);
     xdecref(cls);
   }
   if (!found) raise(&g_RuntimeError, "super(): __class__ cell not found");
@@ -78,7 +78,7 @@ Value build_class(Value, const Value* args, std::size_t nargs, TupleObject* kwna
     // many, short-lived) keep ordinary counts, as CPython keeps nested functions.
     if (Frame* f = current_frame(); cls && f && !f->func) {
       runtime::use_local_refs(cls.obj());
-      runtime::use_local_refs(&reinterpret_cast<TypeObject*>(cls.obj())->dict->header);
+      runtime::use_local_refs(&as_type(cls)->dict->header);
     }
     if (cls && cell.is_object() && cell.obj()->ob_type == &g_cell_type.rt) {
       cell_store(cell, newref(cls));

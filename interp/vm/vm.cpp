@@ -213,8 +213,7 @@ StrObject* localsplus_name(CodeObject* co, std::uint32_t i) {
 }
 
 bool exc_class_ok(Value t) {
-  return t.is_object() && t.obj()->ob_type == &g_type_type.rt &&
-         (reinterpret_cast<TypeObject*>(t.obj())->tp_flags & k_tp_exception);
+  return is_type(t) && (as_type(t)->tp_flags & k_tp_exception);
 }
 
 // `except T`: -1 on error (TypeError for a T that is not an exception class).
@@ -233,7 +232,7 @@ bool exc_class_ok(Value t) {
     raise(&g_TypeError, "catching classes that do not inherit from BaseException is not allowed");
     return -1;
   }
-  return isinstance_of(exc, reinterpret_cast<TypeObject*>(t.obj()));
+  return isinstance_of(exc, as_type(t));
 }
 
 // Unpacks `seq` into out[0..n) (new references) for UNPACK_SEQUENCE/UNPACK_EX. With a star
@@ -1031,7 +1030,7 @@ enum class CallPath { Call, Done, Error };
 [[gnu::noinline]] Value call_prepare_class(Value* args, Value cls, Value init,
                                            const Value* argv, std::size_t argc,
                                            TupleObject* kwnames) {
-  auto* t = reinterpret_cast<TypeObject*>(cls.obj());
+  auto* t = as_type(cls);
   Value inst = t->new_(t, argv, argc, kwnames);
   if (!inst) return inst;
   fast_incref(init);
@@ -1077,7 +1076,7 @@ enum class CallPath { Call, Done, Error };
       c.len_result = true;
     }
   } else if (ct == &g_type_type.rt) {
-    if (Value init = type_python_init(reinterpret_cast<TypeObject*>(c.callable.obj()))) {
+    if (Value init = type_python_init(as_type(c.callable))) {
       c.init_self = call_prepare_class(c.args, c.callable, init, c.argv, c.argc, c.kwnames);
       if (!c.init_self) return CallPath::Error;
       c.callable = init;
@@ -1553,20 +1552,8 @@ dispatch_top:
       PUSH(s);
       DISPATCH();
     }
-    TARGET(BINARY_OP) {
-      Value res;
-      if (arith_fast<true, true>(int(oparg), sp[-2], sp[-1], &res)) {
-        if (!res) goto error;
-        sp--;
-        sp[-1] = res;
-        DISPATCH();
-      }
-      sp -= 2;
-      res = arith_generic(sp[0], sp[1], int(oparg), false);
-      if (!res) goto error;
-      PUSH(res);
-      DISPATCH();
-    }
+    // One body for both: only the slow path differs (x += y tries __iadd__ first).
+    TARGET(BINARY_OP) [[fallthrough]];
     TARGET(INPLACE_OP) {
       Value res;
       if (arith_fast<true, true>(int(oparg), sp[-2], sp[-1], &res)) {
@@ -1576,7 +1563,7 @@ dispatch_top:
         DISPATCH();
       }
       sp -= 2;
-      res = arith_generic(sp[0], sp[1], int(oparg), true);
+      res = arith_generic(sp[0], sp[1], int(oparg), (ip[-1] & 0xff) == INPLACE_OP);
       if (!res) goto error;
       PUSH(res);
       DISPATCH();
