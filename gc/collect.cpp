@@ -193,6 +193,9 @@ class Collection {
   }
   static int visit_subtract(Object* r, void*) {
     if (gc_bits_of(r) & k_seen) set_gc_refs(r, gc_refs(r) - 1);
+    // Not in this interpreter's table: its ob_tid is still its owner's, so checked builds
+    // can tell a reference into another interpreter (runtime/isolation.h).
+    else if constexpr (k_checks) runtime::isolation_check_slow(r, "gc traverse");
     return 0;
   }
 

@@ -41,6 +41,7 @@ void merge_zero_local_refcount(Object* o) {
 }
 
 void decref_shared(Object* o) {
+  if constexpr (k_checks) isolation_check_slow(o, "decref");
   if (uses_local_refs(o)) {
     local_ref_add(o, -1);
     return;

@@ -38,6 +38,9 @@ inline thread_local std::int64_t* t_local_refs = nullptr;
 inline thread_local std::uint64_t t_local_refs_size = 0;
 struct Object;
 void local_ref_slow(Object* o, std::int64_t delta);
+// Checked builds: fatal if `o` belongs to another interpreter than the calling thread state
+// (runtime/isolation.h, which also says what is checked where).
+void isolation_check_slow(const Object* o, const char* where);
 
 namespace gc_bits {
 inline constexpr std::uint8_t k_tracked = 1;      // the GC sees it (set once fully built)
@@ -132,7 +135,10 @@ inline void incref(Object* o) {
   ThreadId tid = o->ob_tid.load(std::memory_order_relaxed);
   if (tid == t_current_tid) {
     o->ob_ref_local.store(next, std::memory_order_relaxed);
-  } else if (uses_local_refs(o)) {
+    return;
+  }
+  if constexpr (k_checks) isolation_check_slow(o, "incref");
+  if (uses_local_refs(o)) {
     local_ref_add(o, 1);
   } else {
     // relaxed: a reference the caller already holds keeps the object alive.
@@ -148,7 +154,10 @@ inline void decref(Object* o) {
     local--;
     o->ob_ref_local.store(local, std::memory_order_relaxed);
     if (local == 0) merge_zero_local_refcount(o);
-  } else if (uses_local_refs(o)) {
+    return;
+  }
+  if constexpr (k_checks) isolation_check_slow(o, "decref");
+  if (uses_local_refs(o)) {
     local_ref_add(o, -1);
   } else {
     decref_shared(o);
@@ -171,6 +180,7 @@ inline bool try_incref(Object* o) {
     o->ob_ref_local.store(local + 1, std::memory_order_relaxed);
     return true;
   }
+  if constexpr (k_checks) isolation_check_slow(o, "try_incref");
   if (uses_local_refs(o)) {  // freed only by the GC, with the world stopped
     local_ref_add(o, 1);
     return true;

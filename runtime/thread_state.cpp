@@ -6,6 +6,7 @@
 #include <new>
 
 #include "runtime/interpreter.h"
+#include "runtime/isolation.h"
 #include "runtime/runtime.h"
 #include "runtime/wait.h"
 
@@ -42,6 +43,7 @@ ThreadState* ThreadState::create(Interpreter* interp, ThreadStatus* status) {
   Runtime& rt = Runtime::get();
   ts->m_id = rt.new_thread_id();
   ts->m_interp = interp;
+  isolation_register(ts->m_id, interp->id());
   ts->m_qsbr = interp->qsbr().register_thread();
   if (!ts->m_qsbr || !ts->m_heaps.init(&interp->heaps(), ts->m_qsbr)) {
     if (ts->m_qsbr) interp->qsbr().unregister_thread(ts->m_qsbr);

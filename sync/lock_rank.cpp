@@ -19,6 +19,8 @@ const char* to_string(LockRank r) {
     case LockRank::Intern: return "intern mutex";
     case LockRank::Immortal: return "immortal mutex";
     case LockRank::Io: return "io mutex";
+    case LockRank::Interpreters: return "interpreter registry mutex";
+    case LockRank::XiQueue: return "interpreter queue mutex";
     case LockRank::ThreadRegistry: return "thread registry mutex";
     case LockRank::Head: return "head mutex";
     case LockRank::LocalRefs: return "local-refs table mutex";

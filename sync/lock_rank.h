@@ -19,6 +19,8 @@ enum class LockRank : std::uint8_t {
   Intern = 40,
   Immortal = 50,
   Io = 60,
+  Interpreters = 64,
+  XiQueue = 66,
   ThreadRegistry = 70,
   Head = 80,
   LocalRefs = 90,

@@ -23,11 +23,18 @@
 //    10 | StopTheWorld: serialises stop-the-world requests| runtime/runtime.h m_stw_mutex
 //    20 | Object: an object's ob_mutex (critical sections;| runtime/object.h ob_mutex,
 //       |   released on detach, re-taken on attach)       |   sync/critical_section.cpp
-//    30 | TypeLock: class versions, slots, heap types     | interp/class.cpp g_type_lock
-//    40 | Intern: the interned-string set                 | interp/str_type.cpp g_intern_mutex
-//    50 | Immortal: objects made immortal                 | interp/native.cpp g_immortal_mutex
-//    60 | Io: the stdout buffer                           | interp/io.cpp g_out_mutex
-//    70 | ThreadRegistry: running Python threads          | interp/thread_module.cpp
+//    30 | TypeLock: class versions, slots, heap types     | interp/objects/class.cpp
+//       |                                                 |   g_type_lock
+//    40 | Intern: the interned-string set                 | interp/objects/str_type.cpp
+//       |                                                 |   g_intern_mutex
+//    50 | Immortal: objects made immortal                 | interp/objects/native.cpp
+//       |                                                 |   g_immortal_mutex
+//    60 | Io: the stdout buffer                           | interp/objects/io.cpp g_out_mutex
+//    64 | Interpreters: the live interpreters by id       | interp/modules/subinterp.cpp
+//       |                                                 |   g_mutex
+//    66 | XiQueue: an interpreter queue's items           | interp/modules/crossinterp.h
+//       |                                                 |   XiQueue::mutex
+//    70 | ThreadRegistry: running Python threads          | interp/modules/threading.cpp
 //       |                                                 |   g_registry_mutex
 //    80 | Head: interpreter and thread-state lists, stop- | runtime/runtime.h m_head
 //       |   the-world state (CPython's HEAD_LOCK)         |
@@ -41,9 +48,9 @@
 //   140 | ArenaPool: the pool of exclusive arenas         | alloc/arena_pool.cpp Pool::mutex
 //   150 | ParkingLot: a parking-lot bucket (a RawMutex)   | sync/parking_lot.cpp
 //       |                                                 |   Bucket::m_mutex
-// Not ranked: a Python Lock or RLock (interp/thread_module.cpp: taken and released in
+// Not ranked: a Python Lock or RLock (interp/modules/threading.cpp: taken and released in
 // separate calls, by any thread for a Lock; the VM holds no ranked lock between
-// instructions), and the traceback source cache (a std::mutex, a leaf: interp/traceback.cpp).
+// instructions), and the source registry (a std::mutex, a leaf: interp/front/source.cpp).
 #pragma once
 #include <atomic>
 #include <cstdint>

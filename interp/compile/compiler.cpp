@@ -457,10 +457,15 @@ class CodeGen {
       case StmtKind::Import:
         for (Alias* a : s->as<ImportStmt>()->names) {
           emit(IMPORT_NAME, name_idx(a->name));
-          if (a->asname.empty())
-            name_op(a->name.substr(0, a->name.find('.')), Access::Store, s->loc);
-          else
-            name_op(a->asname, Access::Store, s->loc);
+          std::size_t dot = a->name.find('.');
+          if (a->asname.empty() && dot != std::string::npos) {
+            // `import a.b` binds the package a (imported, and holding b, by now).
+            emit(POP_TOP);
+            emit(IMPORT_NAME, name_idx(a->name.substr(0, dot)));
+            name_op(a->name.substr(0, dot), Access::Store, s->loc);
+          } else {
+            name_op(a->asname.empty() ? a->name : a->asname, Access::Store, s->loc);
+          }
         }
         break;
       case StmtKind::ImportFrom: {

@@ -251,6 +251,9 @@ std::string source_line(std::string_view filename, std::uint32_t line) {
 }
 
 void register_source(std::shared_ptr<const Source> source) {
+  // Text with no file (`-c`, exec'd strings, frozen modules: names in <...>) is not quoted,
+  // as CPython 3.11's tracebacks do not quote it; nor would one name stand for one text.
+  if (source->filename().starts_with("<")) return;
   std::lock_guard<std::mutex> lock(g_sources_mutex);
   g_sources[source->filename()] = std::move(source);
 }

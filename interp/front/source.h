@@ -63,7 +63,8 @@ std::string encode_os_bytes(std::string_view text);
 bool has_os_byte_escapes(std::string_view text);
 
 // The source registry, CPython's linecache: the compiler registers every text it compiles
-// (keyed by file name, the newest wins) so that tracebacks can quote its lines. Any thread.
+// from a file (keyed by file name, the newest wins) so that tracebacks can quote its lines;
+// names in <...> are not files and are not kept. Any thread.
 void register_source(std::shared_ptr<const Source> source);
 // Line `line` of `filename` with surrounding white space stripped: from the registered text,
 // else read from the file on disk (names in <...> never are); empty when there is none.

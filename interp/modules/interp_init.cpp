@@ -1,6 +1,8 @@
-// interp_init.cpp: process start-up and shutdown for the ftpy executable and the tests.
+// interp_init.cpp: process start-up and shutdown for the ftpy executable and the tests, and
+// the language state every interpreter starts with (interp_init_state).
 // Order matters: the runtime and the main thread state first (allocation needs an attached
-// thread state), then the built-in types (init_builtin_types, then the VM's own types), then the builtins dict and sys.modules.
+// thread state), then the built-in types (init_builtin_types, then the VM's own types), then
+// the builtins dict, sys.modules and __main__.
 #include "interp/modules/interp_init.h"
 
 #include <chrono>
@@ -15,7 +17,9 @@
 #include "interp/compile/compiler.h"
 #include "interp/vm/frame_builtins.h"
 #include "interp/vm/function.h"
+#include "interp/modules/crossinterp.h"
 #include "interp/modules/modules.h"
+#include "interp/modules/subinterp.h"
 #include "interp/objects/module_type.h"
 #include "interp/vm/import.h"
 #include "interp/vm/traceback.h"
@@ -27,6 +31,26 @@ namespace ftpy::interp {
 namespace {
 VmInterp* g_main_interp = nullptr;
 VmThread* g_main_thread = nullptr;
+
+// Once per process, on the main thread with its thread state attached: the static types
+// (immortal, shared by every interpreter) and the table of built-in modules.
+bool init_process() {
+  if (!init_builtin_types() || !init_class_types() || !init_function_types() ||
+      !init_code_type() || !init_module_type() || !init_sys_types() || !init_vm_types() ||
+      !init_frame_builtins() || !init_interpreters_types())
+    return false;
+  register_builtin_module("sys", create_sys);
+  register_builtin_module("time", create_time);
+  register_builtin_module("math", create_math);
+  register_builtin_module("gc", create_gc);
+  register_builtin_module("os", create_os);
+  register_builtin_module("threading", create_threading_module);
+  register_builtin_module("queue", create_queue_module);
+  register_builtin_module("interpreters", create_interpreters_module);
+  register_builtin_module("concurrent", create_concurrent_package);
+  register_builtin_module("concurrent.interpreters", create_interpreters_module);
+  return true;
+}
 }  // namespace
 
 VmThread* interp_start() {
@@ -53,28 +77,64 @@ VmThread* interp_start() {
   vt->interp = vi;
   ts->m_upper_state = vt;
   t_vm = vt;
-  if (!init_builtin_types() || !init_class_types() || !init_function_types() ||
-      !init_code_type() || !init_module_type() || !init_sys_types() || !init_vm_types()) {
+  if (!init_process()) {
     std::fputs("ftpy: cannot initialise the built-in types\n", stderr);
     return nullptr;
+  }
+  if (!interp_init_state(vi)) {
+    std::fputs("ftpy: cannot initialise the builtins\n", stderr);
+    return nullptr;
+  }
+  g_main_interp = vi;
+  g_main_thread = vt;
+  return vt;
+}
+
+VmInterp* main_vm_interp() { return g_main_interp; }
+
+bool interp_init_state(VmInterp* vi) {
+  if (!vi->xi && !xi_registry_init(vi)) {
+    raise_no_memory();
+    return false;
   }
   vi->builtins = make_dict();
   vi->modules = make_dict();
   if (!vi->builtins || !vi->modules || init_builtins_module(vi->builtins) < 0 ||
-      add_class_builtins(vi->builtins) < 0 || add_frame_builtins(vi->builtins) < 0) {
-    std::fputs("ftpy: cannot initialise the builtins\n", stderr);
-    return nullptr;
+      add_class_builtins(vi->builtins) < 0 || add_frame_builtins(vi->builtins) < 0)
+    return false;
+  Value main = make_module("__main__");
+  if (!main) return false;
+  vi->main_module = main;
+  Value globals = module_dict(main);
+  return dict_setitem_str(vi->modules, intern("__main__"), main) == 0 &&
+         dict_setitem_str(globals, intern("__builtins__"), vi->builtins) == 0;
+}
+
+void interp_clear_state(VmInterp* vi) {
+  // Every module's namespace first: functions hold their globals and the globals hold the
+  // functions, and clearing breaks those cycles without waiting for the collector.
+  if (vi->modules) {
+    std::vector<Value> mods;
+    std::size_t pos = 0;
+    Value k, v;
+    while (dict_next(vi->modules, &pos, &k, &v)) {
+      incref(v);
+      mods.push_back(v);
+    }
+    for (Value m : mods) {
+      if (isinstance_of(m, &g_module_type)) dict_clear(module_dict(m));
+      decref(m);
+    }
+    dict_clear(vi->modules);
   }
-  register_builtin_module("sys", create_sys);
-  register_builtin_module("time", create_time);
-  register_builtin_module("math", create_math);
-  register_builtin_module("gc", create_gc);
-  register_builtin_module("os", create_os);
-  register_builtin_module("threading", create_threading_module);
-  register_builtin_module("queue", create_queue_module);
-  g_main_interp = vi;
-  g_main_thread = vt;
-  return vt;
+  if (vi->main_module) dict_clear(module_dict(vi->main_module));
+  if (vi->builtins) dict_clear(vi->builtins);
+  xdecref(vi->main_module);
+  xdecref(vi->modules);
+  xdecref(vi->builtins);
+  vi->main_module = vi->modules = vi->builtins = Value::null();
+  if (Object* t = vi->main_thread_obj.exchange(nullptr, std::memory_order_acq_rel))
+    decref(Value::from(t));
 }
 
 // The statuses are 0 or more; int_guard's -1 means MemoryError.
@@ -93,12 +153,7 @@ static int run_main_source_unguarded(std::string filename, std::string text, boo
     return handle_uncaught_exception();
   }
   if (dis) write_stderr(disassemble(code));
-  Value main = make_module("__main__");
-  if (!main) return handle_uncaught_exception();
-  vt->interp->main_module = main;
-  dict_setitem_str(vt->interp->modules, intern("__main__"), main);
-  Value globals = Value::from(&reinterpret_cast<ModuleObject*>(main.obj())->dict->header);
-  dict_setitem_str(globals, intern("__builtins__"), vt->interp->builtins);
+  Value globals = module_dict(vt->interp->main_module);
   Value r = run_code(code, globals, globals);
   decref(Value::from(&code->header));
   if (!r) return handle_uncaught_exception();
@@ -116,7 +171,11 @@ int run_main_source(std::string filename, std::string text, bool dis) {
 }
 
 void interp_join_threads() {
-  if (g_main_thread && t_vm == g_main_thread) join_non_daemon_threads();
+  if (!g_main_thread || t_vm != g_main_thread) return;
+  join_non_daemon_threads(g_main_interp);
+  // Then the subinterpreters still open, as CPython's finalization ends them: each waits for
+  // its own non-daemon threads first.
+  interp_close_all();
 }
 
 void interp_print_stats(std::FILE* out) {

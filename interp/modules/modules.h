@@ -1,5 +1,6 @@
 // modules.h: the built-in modules, one file each: builtins.cpp, sys.cpp, time.cpp, math.cpp,
-// gc_module.cpp, os.cpp, threading.cpp (with threading.py) and queue.cpp (with queue.py). Each
+// gc_module.cpp, os.cpp, threading.cpp (with threading.py), queue.cpp (with queue.py) and
+// interpreters.cpp (with interpreters.py). Each
 // create_NAME builds a fresh module object when `import NAME` first runs; interp_init.cpp
 // registers them (vm/import.h) at start-up. Module state that outlives one import is named in
 // the module's own file, with the thread that writes it.
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "interp/objects/object.h"
+#include "interp/objects/vm_state.h"
 
 namespace ftpy::interp {
 
@@ -27,10 +29,19 @@ bool init_sys_types();
 // Sets sys.argv (call before running the main script).
 int set_sys_argv(const std::vector<std::string>& argv);
 
-// threading's shutdown, on the main thread after __main__ ends: waits, detached, until every
-// non-daemon thread has finished (threading.py's _shutdown in CPython).
-void join_non_daemon_threads();
-// Threads started by threading and not yet finished, daemon or not.
-long running_thread_count();
+// threading's shutdown, after __main__ ends or when a subinterpreter closes: waits, detached,
+// until every non-daemon thread of interpreter `vi` has finished (threading.py's _shutdown in
+// CPython).
+void join_non_daemon_threads(VmInterp* vi);
+// Threads started by threading and not yet finished, daemon or not: of interpreter `vi`, or
+// of every interpreter when vi is null.
+long running_thread_count(const VmInterp* vi = nullptr);
+
+// `interpreters` and `concurrent.interpreters` (interpreters.cpp with interpreters.py), and
+// the `concurrent` package that holds the second name. init_interpreters_types: the module's
+// static types and exceptions, once per process at start-up.
+bool init_interpreters_types();
+Value create_interpreters_module();
+Value create_concurrent_package();
 
 }  // namespace ftpy::interp

@@ -21,7 +21,25 @@ struct StreamObject {
   int fd;  // 1 stdout, 2 stderr
 };
 
-Value g_argv_list;  // set by set_sys_argv before the main script runs
+// The command line's arguments, set by set_sys_argv on the main thread before the main
+// script runs (so before any other thread exists); each interpreter's sys.argv is its own
+// list of them (a subinterpreter's is a copy, as CPython's).
+std::vector<std::string> g_argv;
+
+Value argv_list() {
+  Value list = make_list(0);
+  if (!list) return list;
+  for (const std::string& a : g_argv) {
+    Value s = make_str(a);
+    if (!s || list_append(list, s) < 0) {
+      xdecref(s);
+      decref(list);
+      return Value::null();
+    }
+    decref(s);
+  }
+  return list;
+}
 
 NATIVE(sys_exit) {
   ARGS("exit", 0, 1);
@@ -103,7 +121,7 @@ Value create_sys() {
   Value m = make_native_module("sys", k_defs);
   if (!m) return m;
   if (module_set(m, "maxsize", make_int(INT64_MAX)) < 0 ||
-      module_set(m, "argv", g_argv_list ? newref(g_argv_list) : make_list(0)) < 0 ||
+      module_set(m, "argv", argv_list()) < 0 ||
       module_set(m, "stdout", make_stream(1)) < 0 || module_set(m, "stderr", make_stream(2)) < 0 ||
       module_set(m, "__stdout__", make_stream(1)) < 0 ||
       module_set(m, "__stderr__", make_stream(2)) < 0 ||
@@ -118,22 +136,14 @@ Value create_sys() {
 }
 
 int set_sys_argv(const std::vector<std::string>& argv) {
-  Value list = make_list(0);
+  g_argv = argv;
+  Value sys = dict_get_str(t_vm->interp->modules, intern("sys"));
+  if (!sys) return 0;
+  Value list = argv_list();
   if (!list) return -1;
-  for (const std::string& a : argv) {
-    Value s = make_str(a);
-    if (!s || list_append(list, s) < 0) {
-      xdecref(s);
-      decref(list);
-      return -1;
-    }
-    decref(s);
-  }
-  xdecref(g_argv_list);
-  g_argv_list = list;
-  if (Value sys = dict_get_str(t_vm->interp->modules, intern("sys")))
-    return dict_setitem_str(module_dict(sys), intern("argv"), list);
-  return 0;
+  int rc = dict_setitem_str(module_dict(sys), intern("argv"), list);
+  decref(list);
+  return rc;
 }
 
 

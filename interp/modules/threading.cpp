@@ -17,6 +17,7 @@
 // hook, so a blocked thread never holds up other threads or a stop-the-world request.
 // Lock order: g_registry_mutex is a leaf (nothing is locked or waited on while holding it).
 #include "interp/modules/modules.h"
+#include "interp/modules/interp_init.h"
 #include "interp/modules/threading_py.h"
 
 #include <pthread.h>
@@ -468,6 +469,9 @@ NATIVE(th_start_new_thread) {
   int is_daemon = truthy(daemon);
   decref(daemon);
   if (is_daemon < 0) return Value::null();
+  // CPython's isolated subinterpreters refuse daemon threads: close() could not wait for them.
+  if (is_daemon && t_vm->interp != main_vm_interp())
+    return raise(&g_RuntimeError, "daemon threads are disabled in this (sub)interpreter");
   // From here the program runs in parallel: the data its modules built is shared data
   // (share_module_data: it switches to per-thread reference counts).
   if (Value main = t_vm->interp->main_module) {
@@ -565,7 +569,7 @@ NATIVE(th_running_count) {
   (void)self;
   ARGS("_running_count", 0, 0);
   (void)args;
-  return make_int(running_thread_count());
+  return make_int(running_thread_count(t_vm->interp));
 }
 
 NATIVE(th_running_threads) {
@@ -579,7 +583,7 @@ NATIVE(th_running_threads) {
   {
     sync::MutexGuard g(g_registry_mutex);
     for (ThreadRecord* r = g_running; r; r = r->next)
-      if (r->thread_obj) {
+      if (r->thread_obj && r->interp == t_vm->interp) {
         incref(r->thread_obj);
         objs.push_back(r->thread_obj);
       }
@@ -676,13 +680,13 @@ Value create_threading_module() {
   return run_frozen_module(m, "threading", k_threading_source);
 }
 
-void join_non_daemon_threads() {
+void join_non_daemon_threads(VmInterp* vi) {
   for (;;) {
     ThreadRecord* wait_for = nullptr;
     {
       sync::MutexGuard g(g_registry_mutex);
       for (ThreadRecord* r = g_running; r; r = r->next)
-        if (!r->daemon) {
+        if (!r->daemon && r->interp == vi) {
           wait_for = r;
           r->refs.fetch_add(1, std::memory_order_relaxed);
           break;
@@ -694,9 +698,12 @@ void join_non_daemon_threads() {
   }
 }
 
-long running_thread_count() {
+long running_thread_count(const VmInterp* vi) {
   sync::MutexGuard g(g_registry_mutex);
-  return g_running_count;
+  if (!vi) return g_running_count;
+  long n = 0;
+  for (ThreadRecord* r = g_running; r; r = r->next) n += r->interp == vi;
+  return n;
 }
 
 }  // namespace ftpy::interp

@@ -503,6 +503,12 @@ void dict_clear_slot(Object* o) {
   dict_clear_all(reinterpret_cast<DictObject*>(o));
 }
 
+}  // namespace
+
+void dict_clear(Value dict) { dict_clear_slot(dict.obj()); }
+
+namespace {
+
 Value dict_getitem(Value self, Value key) {
   std::int64_t h = hash(key);
   if (h == -1) return Value::null();

@@ -176,14 +176,24 @@ Value m_init(Value self, const Value* args, std::size_t nargs, TupleObject* kwna
   if (exc_init(self, args, nargs, kwnames) < 0) return Value::null();
   return none();
 }
+// BaseException.__str__ and __repr__ are the built-in behaviour of the nearest built-in
+// class: a subclass's own __str__ calling super().__str__() must not come back to itself
+// through the type's slot.
+const TypeObject* builtin_base(Value self) {
+  const TypeObject* t = type_of(self);
+  while (t->tp_flags & k_tp_heaptype) t = t->base;
+  return t;
+}
 Value m_str(Value self, const Value*, std::size_t, TupleObject*) {
-  return type_of(self)->str(self);
+  return builtin_base(self)->str(self);
 }
 Value m_repr(Value self, const Value*, std::size_t, TupleObject*) {
-  return type_of(self)->repr(self);
+  return builtin_base(self)->repr(self);
 }
 
-bool def(TypeObject* t, const char* name, TypeObject* base) {
+}  // namespace
+
+bool define_exception_type(TypeObject* t, const char* name, TypeObject* base) {
   if (!setup_type(t, name, base, sizeof(ExceptionObject), true, exc_dealloc)) return false;
   t->tp_flags |= k_tp_exception | k_tp_basetype;
   t->rt.traverse = exc_traverse;
@@ -196,8 +206,6 @@ bool def(TypeObject* t, const char* name, TypeObject* base) {
   t->setattr = exc_setattr;
   return true;
 }
-
-}  // namespace
 
 Value make_exception(TypeObject* type, Value args_tuple) {
   if (type->new_ == exc_new && type->init == exc_init) return exc_alloc(type, args_tuple);
@@ -256,7 +264,7 @@ bool init_exception_types() {
       {&g_SystemError, "SystemError", &g_Exception},
   };
   for (const Row& r : rows) {
-    if (!def(r.t, r.name, r.base)) return false;
+    if (!define_exception_type(r.t, r.name, r.base)) return false;
     if (r.t == &g_KeyError) r.t->str = key_error_str;
   }
   static const NativeMethodDef methods[] = {

@@ -361,6 +361,7 @@ Value dict_get_str(Value dict, StrObject* key);  // borrowed; fast path for inte
 int dict_setitem(Value dict, Value key, Value value);
 int dict_setitem_str(Value dict, StrObject* key, Value value);
 int dict_delitem(Value dict, Value key);         // KeyError if absent
+void dict_clear(Value dict);                     // empties it, under its lock
 
 // Formats a type error naming an operand's type: "unsupported operand type(s) for +: 'int'
 // and 'str'" and friends use this.

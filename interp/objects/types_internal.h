@@ -224,6 +224,9 @@ bool init_range_type();
 bool init_iter_types();
 bool init_native_types();
 bool init_exception_types();
+// Sets up a static exception class `name` deriving from `base` (an exception class), as the
+// built-in ones are: immortal, shared by every interpreter. Start-up only.
+bool define_exception_type(TypeObject* t, const char* name, TypeObject* base);
 
 // --- GC helpers ---------------------------------------------------------------------------
 inline int visit_value(Value v, runtime::VisitFn visit, void* arg) {

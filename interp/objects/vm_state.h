@@ -18,6 +18,7 @@ namespace ftpy::interp {
 
 struct Frame;
 struct FrameChunk;  // vm/frame_stack.cpp
+struct XiRegistry;  // modules/crossinterp.cpp
 
 // Freed exact floats kept for reuse (CPython keeps a float free list too): float arithmetic
 // allocates a result per operation. Owned by objects/float_type.cpp (float_free_push/pop in
@@ -40,6 +41,9 @@ struct VmInterp {
   // threading's main Thread object (owned), set once when this interpreter first imports
   // threading (modules/threading.cpp); release/acquire publishes its fields.
   std::atomic<Object*> main_thread_obj{nullptr};
+  // The shareable types and how each crosses to another interpreter (modules/crossinterp.h);
+  // read-only once the interpreter is created.
+  XiRegistry* xi = nullptr;
 };
 
 // Container deallocs nested deeper than this queue their object for the outermost dealloc to

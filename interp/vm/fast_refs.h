@@ -34,8 +34,10 @@ namespace ftpy::interp {
                           std::memory_order_relaxed);
   } else if (runtime::is_immortal(o)) {
   } else if (runtime::uses_local_refs(o)) {
+    if constexpr (k_checks) runtime::isolation_check_slow(o, "incref");
     local_ref_cold(o, 1);
   } else {
+    if constexpr (k_checks) runtime::isolation_check_slow(o, "incref");
     o->ob_ref_shared.fetch_add(std::int64_t(1) << runtime::k_shared_shift,
                                std::memory_order_relaxed);
   }
@@ -56,6 +58,7 @@ namespace ftpy::interp {
     }
   } else if (runtime::is_immortal(o)) {
   } else if (runtime::uses_local_refs(o)) {
+    if constexpr (k_checks) runtime::isolation_check_slow(o, "decref");
     local_ref_cold(o, -1);
   } else {
     runtime::decref_shared(o);

@@ -93,10 +93,13 @@ Value build_class(Value, const Value* args, std::size_t nargs, TupleObject* kwna
 
 }  // namespace
 
-int add_frame_builtins(Value builtins) {
+bool init_frame_builtins() {
   g_class_name = intern("__class__");
-  if (!g_class_name) return -1;
   g_super_type.new_ = super_new;
+  return g_class_name != nullptr;
+}
+
+int add_frame_builtins(Value builtins) {
   Value bc = make_builtin_function("__build_class__", build_class, none());
   if (!bc) return -1;
   int r = dict_setitem_str(builtins, intern("__build_class__"), bc);

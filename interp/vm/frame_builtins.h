@@ -8,7 +8,9 @@
 namespace ftpy::interp {
 
 // Installs super's constructor (the two-argument form stays in objects/class.cpp, reached
-// through make_super) and adds __build_class__ to `builtins`. -1 with an exception set.
+// through make_super). Once per process, at start-up.
+bool init_frame_builtins();
+// Adds __build_class__ to an interpreter's `builtins`. -1 with an exception set.
 int add_frame_builtins(Value builtins);
 
 }  // namespace ftpy::interp

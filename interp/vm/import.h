@@ -10,8 +10,13 @@ namespace ftpy::interp {
 // runs.
 using ModuleFactory = Value (*)();
 void register_builtin_module(const char* name, ModuleFactory create);
-// `import name`: sys.modules, else a built-in module, else ModuleNotFoundError.
+// `import name`: sys.modules, else a built-in module, else ModuleNotFoundError. A dotted name
+// ("concurrent.interpreters") imports its package first and is bound as an attribute of it.
 Value import_module(StrObject* name);
+// `from package import name` when the package has no such attribute: the submodule
+// package.name if there is one (imported now if need be), else null. An error while
+// importing it is left set; null with none set means "no such submodule".
+Value import_submodule(Value package, StrObject* name);
 // Compiles `source` (a built-in module written in the Python subset, named `<frozen NAME>` in
 // tracebacks) and runs it in module m's namespace. Consumes m: returns it, or null with an
 // exception set (a SyntaxError in the source becomes RuntimeError).

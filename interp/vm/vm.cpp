@@ -873,6 +873,8 @@ template <bool kStackL, bool kStackR>
   Value v = getattr(m, name);
   if (v || !error_matches(&g_AttributeError)) return v;
   clear_error();
+  if (Value sub = import_submodule(m, name)) return sub;
+  if (error_occurred()) return Value::null();
   Value mn = getattr(m, intern("__name__"));
   std::string modname =
       mn && isinstance_of(mn, &g_str_type) ? std::string(as_str(mn)->view()) : std::string("?");

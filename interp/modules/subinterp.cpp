@@ -1,0 +1,336 @@
+// subinterp.cpp: the registry of live interpreters, switching a thread between them, and
+// their creation, exec and close (see subinterp.h for the contract).
+#include "interp/modules/subinterp.h"
+
+#include <algorithm>
+#include <memory>
+#include <new>
+
+#include <fmt/format.h>
+
+#include "gc/collect.h"
+#include "gc/state.h"
+#include "interp/compile/code.h"
+#include "interp/compile/compiler.h"
+#include "interp/front/source.h"
+#include "interp/front/syntax_error.h"
+#include "interp/modules/interp_init.h"
+#include "interp/modules/modules.h"
+#include "interp/objects/module_type.h"
+#include "interp/vm/traceback.h"
+#include "interp/vm/vm.h"
+#include "runtime/runtime.h"
+#include "runtime/thread_state.h"
+
+namespace ftpy::interp {
+
+// ---- switching ------------------------------------------------------------------------------
+
+InterpSwitch::InterpSwitch(VmInterp* target) : m_outer(t_vm) {
+  if (m_outer && m_outer->interp == target) {
+    m_ok = true;
+    return;
+  }
+  if (m_outer) m_outer->ts->detach();
+  t_vm = nullptr;
+  runtime::ThreadStatus status;
+  if (runtime::ThreadState* ts = runtime::ThreadState::create(target->rt, &status)) {
+    ts->attach();
+    m_inner = new (std::nothrow) VmThread;
+    if (m_inner) {
+      m_inner->ts = ts;
+      m_inner->interp = target;
+      ts->m_upper_state = m_inner;
+      t_vm = m_inner;
+      m_ok = true;
+      return;
+    }
+    ts->destroy();
+  }
+  t_vm = m_outer;
+  if (m_outer) m_outer->ts->attach();
+}
+
+InterpSwitch::~InterpSwitch() {
+  if (!m_inner) return;  // never left (already there, or the switch failed)
+  clear_error();
+  free_frame_stack();
+  runtime::ThreadState* ts = m_inner->ts;
+  ts->m_upper_state = nullptr;
+  ts->destroy();  // deallocations in it still see m_inner (the trashcan)
+  delete m_inner;
+  t_vm = m_outer;
+  if (m_outer) m_outer->ts->attach();
+}
+
+// ---- the registry ---------------------------------------------------------------------------
+
+namespace {
+
+struct Entry {
+  std::int64_t id;
+  VmInterp* vi;
+  bool running = false;
+  int users = 0;
+  bool closing = false;
+};
+
+sync::RankedMutex g_mutex{sync::LockRank::Interpreters};
+std::vector<Entry*> g_entries FTPY_GUARDED_BY(g_mutex);  // ascending ids
+Entry* g_main_entry FTPY_GUARDED_BY(g_mutex) = nullptr;
+
+Entry* find(std::int64_t id) FTPY_REQUIRES(g_mutex) {
+  if (!g_main_entry && main_vm_interp()) {
+    g_main_entry = new Entry{main_vm_interp()->rt->id(), main_vm_interp()};
+    g_main_entry->running = true;  // its __main__ runs for as long as the process
+    g_entries.insert(g_entries.begin(), g_main_entry);
+  }
+  for (Entry* e : g_entries)
+    if (e->id == id && !e->closing) return e;
+  return nullptr;
+}
+
+// Marks entry `id` in use for an exec (exclusive) or a prepare_main (shared).
+XiStatus enter_entry(std::int64_t id, bool exec, Entry** out) {
+  sync::MutexGuard g(g_mutex);
+  Entry* e = find(id);
+  if (!e) return XiStatus::NotFound;
+  if (exec && e->running) return XiStatus::Running;
+  if (exec) e->running = true;
+  e->users++;
+  *out = e;
+  return XiStatus::Ok;
+}
+
+void leave_entry(Entry* e, bool exec) {
+  sync::MutexGuard g(g_mutex);
+  if (exec) e->running = false;
+  e->users--;
+}
+
+// Everything an interpreter owns outside its objects, once no thread state of it is left.
+void destroy_vm_interp(VmInterp* vi) {
+  runtime::Interpreter* rt = vi->rt;
+  xi_registry_free(vi);
+  rt->m_upper_state = nullptr;
+  delete vi;
+  gc::fini_interpreter(rt);
+  runtime::Runtime::get().destroy_interpreter(rt);
+}
+
+// The pending exception, taken, as strings (in the interpreter that raised it).
+void snapshot_error(ExcSnapshot* out) {
+  Value exc = fetch_error();
+  if (!exc) {
+    out->type = "SystemError";
+    out->msg = "error return without exception set";
+    out->formatted = "SystemError: " + out->msg;
+    return;
+  }
+  int_guard([&] {
+    out->type = std::string(type_of(exc)->name->view());
+    if (Value s = str(exc)) {
+      out->msg = std::string(as_str(s)->view());
+      decref(s);
+    } else {
+      clear_error();
+      out->msg = "<exception str() failed>";
+    }
+    out->formatted = format_exception(exc);
+    while (!out->formatted.empty() && out->formatted.back() == '\n') out->formatted.pop_back();
+    return 0;
+  });
+  clear_error();
+  decref(exc);
+}
+
+// Compiles and runs `text` in the current interpreter's __main__. 0, or 1 with *snap filled.
+int run_source(std::string_view text, ExcSnapshot* snap) {
+  int rc = int_guard([&] {
+    auto source = std::make_shared<const Source>("<string>", std::string(text));
+    SyntaxErrorInfo err;
+    CodeObject* code = compile_source(source, &err);
+    if (!code) {
+      if (err.message.empty()) return -1;  // an exception (MemoryError) is pending
+      snap->type = std::string(kind_name(err.kind));
+      snap->msg = fmt::format("{} ({}, line {})", err.message, err.filename, err.line);
+      snap->formatted = format_syntax_error(err);
+      while (!snap->formatted.empty() && snap->formatted.back() == '\n')
+        snap->formatted.pop_back();
+      return 1;
+    }
+    Value globals = module_dict(t_vm->interp->main_module);
+    Value r = run_code(code, globals, globals);
+    decref(Value::from(&code->header));
+    if (!r) return -1;
+    decref(r);
+    return 0;
+  });
+  if (rc < 0) {
+    snapshot_error(snap);
+    rc = 1;
+  }
+  flush_std_streams();  // what the code printed comes before what the caller prints next
+  return rc;
+}
+
+// The interpreter's end, in it (see interp_close).
+void finalize_current() {
+  VmThread* vt = t_vm;
+  vt->interp->rt->set_finalizing();  // no new thread state, so no new thread, from here
+  join_non_daemon_threads(vt->interp);
+  interp_clear_state(vt->interp);
+  // Cycles left by the code; two passes, as the first one's clears may leave more.
+  gc::collect(gc::Reason::Manual);
+  gc::collect(gc::Reason::Manual);
+  vt->ts->drain_delayed(100 * sync::k_ms);
+}
+
+}  // namespace
+
+// ---- the operations -------------------------------------------------------------------------
+
+XiStatus interp_create(std::int64_t* id) {
+  runtime::Runtime& rt = runtime::Runtime::get();
+  runtime::InterpStatus st;
+  runtime::Interpreter* interp = rt.create_interpreter(&st);
+  if (!interp) return st == runtime::InterpStatus::NoArena ? XiStatus::NoArena : XiStatus::NoMemory;
+  auto* vi = new (std::nothrow) VmInterp;
+  if (!vi || !gc::init_interpreter(interp)) {
+    delete vi;
+    gc::fini_interpreter(interp);
+    rt.destroy_interpreter(interp);
+    return XiStatus::NoMemory;
+  }
+  vi->rt = interp;
+  interp->m_upper_state = vi;
+  bool ok = false;
+  {
+    InterpSwitch sw(vi);
+    if (sw.ok()) {
+      ok = interp_init_state(vi);
+      if (!ok) {
+        clear_error();
+        interp_clear_state(vi);
+        vi->rt->set_finalizing();
+        gc::collect(gc::Reason::Manual);
+        t_vm->ts->drain_delayed(100 * sync::k_ms);
+      }
+    }
+  }
+  if (!ok) {
+    destroy_vm_interp(vi);
+    return XiStatus::NoMemory;
+  }
+  auto* e = new (std::nothrow) Entry{interp->id(), vi};
+  if (!e) {
+    {
+      InterpSwitch sw(vi);
+      if (sw.ok()) finalize_current();
+    }
+    destroy_vm_interp(vi);
+    return XiStatus::NoMemory;
+  }
+  {
+    sync::MutexGuard g(g_mutex);
+    (void)find(0);  // the main entry first
+    g_entries.push_back(e);
+  }
+  *id = e->id;
+  return XiStatus::Ok;
+}
+
+XiStatus interp_exec(std::int64_t id, std::string_view source, ExcSnapshot* exc) {
+  Entry* e;
+  XiStatus st = enter_entry(id, /*exec=*/true, &e);
+  if (st != XiStatus::Ok) return st;
+  {
+    InterpSwitch sw(e->vi);
+    if (!sw.ok()) st = XiStatus::NoMemory;
+    else if (run_source(source, exc) != 0) st = XiStatus::Failed;
+  }
+  leave_entry(e, /*exec=*/true);
+  return st;
+}
+
+XiStatus interp_prepare_main(std::int64_t id,
+                             std::vector<std::pair<std::string, XiData>>* items) {
+  Entry* e;
+  XiStatus st = enter_entry(id, /*exec=*/false, &e);
+  if (st != XiStatus::Ok) return st;
+  {
+    InterpSwitch sw(e->vi);
+    if (!sw.ok()) {
+      st = XiStatus::NoMemory;
+    } else {
+      Value globals = module_dict(e->vi->main_module);
+      for (auto& [name, data] : *items) {
+        Value key = make_str(name);
+        Value v = key ? xi_build(data) : Value::null();
+        int rc = v ? dict_setitem(globals, key, v) : -1;
+        xdecref(key);
+        xdecref(v);
+        if (rc < 0) {
+          clear_error();
+          st = XiStatus::NoMemory;
+          break;
+        }
+      }
+    }
+  }
+  leave_entry(e, /*exec=*/false);
+  return st;
+}
+
+XiStatus interp_close(std::int64_t id) {
+  Entry* e;
+  {
+    sync::MutexGuard g(g_mutex);
+    e = find(id);
+    if (!e) return XiStatus::NotFound;
+    if (e == g_main_entry) return XiStatus::Main;
+    if (t_vm && t_vm->interp == e->vi) return XiStatus::Current;
+    if (e->running || e->users > 0) return XiStatus::Running;
+    e->closing = true;
+  }
+  {
+    InterpSwitch sw(e->vi);
+    if (!sw.ok()) {
+      sync::MutexGuard g(g_mutex);
+      e->closing = false;
+      return XiStatus::NoMemory;
+    }
+    finalize_current();
+  }
+  {
+    sync::MutexGuard g(g_mutex);
+    g_entries.erase(std::find(g_entries.begin(), g_entries.end(), e));
+  }
+  destroy_vm_interp(e->vi);
+  delete e;
+  return XiStatus::Ok;
+}
+
+XiStatus interp_is_running(std::int64_t id, bool* running) {
+  sync::MutexGuard g(g_mutex);
+  Entry* e = find(id);
+  if (!e) return XiStatus::NotFound;
+  *running = e->running;
+  return XiStatus::Ok;
+}
+
+std::vector<std::int64_t> interp_list() {
+  sync::MutexGuard g(g_mutex);
+  (void)find(0);
+  std::vector<std::int64_t> ids;
+  for (Entry* e : g_entries)
+    if (!e->closing) ids.push_back(e->id);
+  return ids;
+}
+
+void interp_close_all() {
+  for (std::int64_t id : interp_list())
+    if (id != 0) (void)interp_close(id);
+}
+
+}  // namespace ftpy::interp
