@@ -19,6 +19,7 @@ struct Pool {
   bool configured FTPY_GUARDED_BY(mutex) = false;
   int reserved FTPY_GUARDED_BY(mutex) = 0;  // arenas ever reserved (never released)
   int free_count FTPY_GUARDED_BY(mutex) = 0;
+  int retired FTPY_GUARDED_BY(mutex) = 0;
   ArenaId free[k_max_arenas] FTPY_GUARDED_BY(mutex) = {};
 };
 constinit Pool g_pool;
@@ -63,7 +64,10 @@ void release(ArenaId id, bool empty) {
   }
   // A non-empty arena is retired: it stays reserved (mimalloc cannot release it) and leased
   // to nobody, so a leaked block never meets another interpreter's objects.
-  if (!empty) return;
+  if (!empty) {
+    g_pool.retired++;
+    return;
+  }
   FTPY_ASSERT(g_pool.free_count < k_max_arenas);
   g_pool.free[g_pool.free_count++] = id;
 }
@@ -71,6 +75,11 @@ void release(ArenaId id, bool empty) {
 int free_count() {
   sync::MutexGuard guard(g_pool.mutex);
   return g_pool.free_count;
+}
+
+int retired_count() {
+  sync::MutexGuard guard(g_pool.mutex);
+  return g_pool.retired;
 }
 
 int available() {

@@ -6,8 +6,8 @@
 // recycled: an interpreter takes a free arena when it is created and gives it back when it is
 // destroyed with no live Gc blocks left. An arena given back with live blocks (a leak) is
 // retired for good, so a leak can never mix two interpreters' objects. With every arena in
-// use, acquire() fails with ArenaStatus::Exhausted: the caller raises RuntimeError("no free
-// arena: at most 16 interpreters can be alive at once"). Thread-safe (one Mutex, a leaf in the
+// use, acquire() fails with ArenaStatus::Exhausted: the caller raises InterpreterError("no
+// free arena: at most 60 interpreters can be alive at once"). Thread-safe (one Mutex, a leaf in the
 // lock order). Survives fork as it is.
 // The first acquire() also sets mimalloc's mi_option_max_segment_reclaim to 1024 (from 8), so
 // a Gc heap that needs a segment looks through many abandoned ones and takes back those of
@@ -28,7 +28,10 @@ struct ArenaLease {
 
 namespace arena_pool {
 
-inline constexpr int k_max_arenas = 16;
+// mimalloc 2.0.9 has 64 arena slots (MI_MAX_ARENAS) and reserves none itself unless told to
+// by MIMALLOC_RESERVE_OS_MEMORY or MIMALLOC_RESERVE_HUGE_OS_PAGES, which take one or a few:
+// the pool keeps four slots for those.
+inline constexpr int k_max_arenas = 60;
 // An arena's size. Every thread's Gc heap takes at least one 32 MiB mimalloc segment from
 // its interpreter's arena (segments are per thread), so the arena bounds both the live
 // threads of an interpreter and its Gc objects: 64 GiB without an address-space limit
@@ -46,6 +49,8 @@ ArenaLease acquire();
 void release(ArenaId id, bool empty);
 // Arenas currently free for acquire() without reserving (for tests and error messages).
 int free_count();
+// Arenas given back with live blocks and never leased again (a leak kept them; for tests).
+int retired_count();
 // Arenas that could still be handed out (free, plus not yet reserved).
 int available();
 

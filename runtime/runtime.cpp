@@ -74,8 +74,8 @@ const char* to_string(InterpStatus s) {
     case InterpStatus::Ok: return "ok";
     case InterpStatus::OutOfMemory: return "out of memory";
     case InterpStatus::NoArena:
-      static_assert(alloc::arena_pool::k_max_arenas == 16, "the message states the limit");
-      return "no free arena: at most 16 interpreters can be alive at once";
+      static_assert(alloc::arena_pool::k_max_arenas == 60, "the message states the limit");
+      return "no free arena: at most 60 interpreters can be alive at once";
   }
   return "?";
 }

@@ -41,7 +41,17 @@ class ThreadState final : sync::ParkHook {
   // hands its GC objects to the orphan set, leaves the interpreter. On its own thread.
   void destroy();
 
+  // The calling OS thread's attached thread state, or null: the one thread-local that says
+  // where this OS thread runs. t_current_tid and t_local_refs (runtime/object.h) are copies
+  // of its fields, set and cleared with it, for the refcount fast paths. Unchecked: for fast
+  // paths and for code that accepts "none".
   static ThreadState* current() { return t_current; }
+  // The same where one must be attached: checked builds verify that it is, and that the
+  // copies agree with it.
+  static ThreadState* current_checked() {
+    FTPY_DCHECK(t_current && t_current->is_attached() && t_current_tid == t_current->m_id);
+    return t_current;
+  }
 
   void attach();
   void detach();

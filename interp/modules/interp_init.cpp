@@ -36,7 +36,8 @@ VmThread* g_main_thread = nullptr;
 // (immortal, shared by every interpreter) and the table of built-in modules.
 bool init_process() {
   if (!init_builtin_types() || !init_class_types() || !init_function_types() ||
-      !init_code_type() || !init_module_type() || !init_sys_types() || !init_vm_types() ||
+      !init_code_type() || !init_module_type() || !init_sys_types() ||
+      !init_threading_types() || !init_vm_types() ||
       !init_frame_builtins() || !init_interpreters_types())
     return false;
   register_builtin_module("sys", create_sys);

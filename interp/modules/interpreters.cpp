@@ -28,14 +28,16 @@ TypeObject g_xi_queue_type;
 
 namespace {
 
-Value raise_status(XiStatus st, std::int64_t id) {
+Value raise_status(XiStatus st, std::int64_t id, bool closing = false) {
   switch (st) {
     case XiStatus::Ok:
     case XiStatus::Failed:
       break;
     case XiStatus::NotFound:
       return raise_fmt(&g_InterpreterNotFoundError, "unrecognized interpreter ID {}", id);
-    case XiStatus::Running: return raise(&g_InterpreterError, "interpreter already running");
+    case XiStatus::Running:
+      return raise(&g_InterpreterError,
+                   closing ? "interpreter running" : "interpreter already running");
     case XiStatus::Current:
       return raise(&g_InterpreterError, "cannot close the current interpreter");
     case XiStatus::Main: return raise(&g_InterpreterError, "cannot close the main interpreter");
@@ -95,7 +97,7 @@ NATIVE(f_destroy) {
   std::int64_t id;
   if (!id_arg("destroy", args[0], &id)) return Value::null();
   XiStatus st = interp_close(id);
-  if (st != XiStatus::Ok) return raise_status(st, id);
+  if (st != XiStatus::Ok) return raise_status(st, id, /*closing=*/true);
   return none();
 }
 

@@ -24,8 +24,11 @@ Value create_os();
 Value create_threading_module();
 Value create_queue_module();
 
-// The static types of sys (its stream objects). Start-up, before any import.
+// The static types of sys (its stream objects) and of threading (Lock, RLock, the thread
+// handle). Start-up, before any import: a static type's dict is immortal, so it must not be
+// built in a subinterpreter's heaps.
 bool init_sys_types();
+bool init_threading_types();
 // Sets sys.argv (call before running the main script).
 int set_sys_argv(const std::vector<std::string>& argv);
 

@@ -31,7 +31,10 @@ InterpSwitch::InterpSwitch(VmInterp* target) : m_outer(t_vm) {
     m_ok = true;
     return;
   }
-  if (m_outer) m_outer->ts->detach();
+  if (m_outer) {
+    FTPY_DCHECK(m_outer == vm_thread_checked());
+    m_outer->ts->detach();
+  }
   t_vm = nullptr;
   runtime::ThreadStatus status;
   if (runtime::ThreadState* ts = runtime::ThreadState::create(target->rt, &status)) {
@@ -42,6 +45,7 @@ InterpSwitch::InterpSwitch(VmInterp* target) : m_outer(t_vm) {
       m_inner->interp = target;
       ts->m_upper_state = m_inner;
       t_vm = m_inner;
+      FTPY_DCHECK(vm_thread_checked() == m_inner);
       m_ok = true;
       return;
     }
@@ -176,7 +180,7 @@ int run_source(std::string_view text, ExcSnapshot* snap) {
 
 // The interpreter's end, in it (see interp_close).
 void finalize_current() {
-  VmThread* vt = t_vm;
+  VmThread* vt = vm_thread_checked();
   vt->interp->rt->set_finalizing();  // no new thread state, so no new thread, from here
   join_non_daemon_threads(vt->interp);
   interp_clear_state(vt->interp);

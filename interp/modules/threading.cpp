@@ -607,7 +607,9 @@ NATIVE(th_next_thread_number) {
   return make_int(g_thread_number.fetch_add(1, std::memory_order_relaxed) + 1);
 }
 
-bool init_thread_types() {
+}  // namespace
+
+bool init_threading_types() {
   if (!init_static_type(&g_lock_type, "lock", sizeof(LockObject), false, runtime::free_object))
     return false;
   g_lock_type.new_ = lock_new;
@@ -638,6 +640,8 @@ bool init_thread_types() {
   return add_native_methods(&g_handle_type, k_handle_methods) >= 0;
 }
 
+namespace {
+
 int set_item(Value dict, const char* name, Value v) {
   return dict_setitem_str(dict, intern(name), v);
 }
@@ -645,9 +649,6 @@ int set_item(Value dict, const char* name, Value v) {
 }  // namespace
 
 Value create_threading_module() {
-  // Built on first import; a function-local static keeps it to one thread and once.
-  static const bool k_types_ok = init_thread_types();
-  if (!k_types_ok) return raise(&g_RuntimeError, "cannot initialise the threading types");
   Value m = make_module("threading");
   if (!m) return m;
   Value dict = Value::from(&reinterpret_cast<ModuleObject*>(m.obj())->dict->header);

@@ -41,6 +41,9 @@ bool is_type(Value v) { return v.is_object() && isinstance_of(v, &g_type_type); 
 
 bool setup_type(TypeObject* t, const char* name, TypeObject* base, std::size_t size, bool gc,
                 void (*dealloc)(Object*)) {
+  // A static type is shared by every interpreter and its dict is immortal: built in a
+  // subinterpreter's heaps it would keep that interpreter's arena from ever being reused.
+  FTPY_DCHECK(!t_vm || t_vm->interp->rt->id() == 0);
   t->header.ob_type = &g_type_type.rt;
   runtime::make_immortal(&t->header);
   t->rt.name = name;

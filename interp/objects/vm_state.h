@@ -81,7 +81,17 @@ struct VmThread {
   Value thread_obj;
 };
 
-// The VM thread state of the calling thread (null when no thread state is attached).
+// The VM thread state of the calling thread (null when no thread state is attached): a copy
+// of the current thread state's m_upper_state, kept beside it because the VM reads it on hot
+// paths; whoever attaches a thread state for the language sets it, and clears it on leaving
+// (interp_init.cpp, threading.cpp, subinterp.cpp). t_vm itself is the unchecked get.
 inline thread_local VmThread* t_vm = nullptr;
+
+// The checked get: in checked builds, verifies that t_vm is the attached thread state's.
+inline VmThread* vm_thread_checked() {
+  FTPY_DCHECK(t_vm && t_vm->ts == runtime::ThreadState::current_checked() &&
+              t_vm->ts->m_upper_state == t_vm);
+  return t_vm;
+}
 
 }  // namespace ftpy::interp

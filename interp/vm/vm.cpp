@@ -1281,7 +1281,7 @@ Value call_function(FunctionObject* fn, const Value* args, std::size_t nargs,
 // flatten: the loop is far past GCC's inlining budget, so without it even Value::is_object
 // stays an out-of-line call.
 [[gnu::flatten]] Value eval_frame(Frame* f) noexcept {
-  VmThread* vt = t_vm;
+  VmThread* vt = vm_thread_checked();
   runtime::ThreadState* ts = vt->ts;
   f->entry = true;
   f->prev = vt->frame;

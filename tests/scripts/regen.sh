@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the expected results of the script tests from CPython: for every NAME.py in this folder,
 # in threads/ and in ../hostile/ writes NAME.out (exact standard output) and NAME.exit (exit status,
-# decimal, newline); a script whose NAME.exit says `nosignal` (CPython crashes on it) is left alone. Each script
+# decimal, newline); a script whose NAME.exit says `nosignal` (CPython crashes on it) is left alone
+# (interpreters/ is written by hand: CPython 3.11 has no such module). Each script
 # runs from inside this folder with stdin from /dev/null and a 60 s timeout; standard error is dropped.
 # Review the diff (git diff tests/scripts) before committing: the interpreter's output is the truth
 # only when the script stays inside the ftpy subset and is deterministic.
