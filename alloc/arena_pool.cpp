@@ -49,10 +49,15 @@ ArenaLease acquire() {
   if (g_pool.reserved >= k_max_arenas) return {ArenaStatus::Exhausted, -1};
   mi_arena_id_t id = 0;
   // Uncommitted (pages are committed as mimalloc hands them out), no large OS pages,
-  // exclusive: only heaps created with mi_heap_new_in_arena(id) allocate here.
-  if (mi_reserve_os_memory_ex(arena_bytes(), /*commit=*/false, /*allow_large=*/false,
-                              /*exclusive=*/true, &id) != 0)
-    return {ArenaStatus::OutOfMemory, -1};
+  // exclusive: only heaps created with mi_heap_new_in_arena(id) allocate here. Where the
+  // address space will not hold another arena of the full size (ThreadSanitizer leaves a
+  // program about 1.5 TiB of it), a smaller one: halves, down to k_min_arena_bytes.
+  for (std::size_t bytes = arena_bytes();; bytes /= 2) {
+    if (mi_reserve_os_memory_ex(bytes, /*commit=*/false, /*allow_large=*/false,
+                                /*exclusive=*/true, &id) == 0)
+      break;
+    if (bytes / 2 < k_min_arena_bytes) return {ArenaStatus::OutOfMemory, -1};
+  }
   g_pool.reserved++;
   return {ArenaStatus::Ok, id};
 }

@@ -42,8 +42,10 @@ inline constexpr std::size_t k_max_arena_bytes = std::size_t(64) << 30;
 inline constexpr std::size_t k_min_arena_bytes = std::size_t(64) << 20;
 std::size_t arena_bytes();
 
-// Takes a free arena, reserving a new one if none is free and fewer than k_max_arenas exist.
-// OutOfMemory when mimalloc cannot reserve (address space, or its own 64-arena limit).
+// Takes a free arena, reserving a new one if none is free and fewer than k_max_arenas exist
+// (arena_bytes() of address space, or less where that much is not to be had).
+// OutOfMemory when mimalloc cannot reserve even k_min_arena_bytes (address space, or its own
+// 64-arena limit).
 ArenaLease acquire();
 // Gives an arena back. `empty` says no live block remains in it; otherwise it is retired.
 void release(ArenaId id, bool empty);

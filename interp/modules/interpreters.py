@@ -43,6 +43,7 @@ class Interpreter:
     def __init__(self, id):
         if not isinstance(id, int) or isinstance(id, bool):
             raise TypeError("id must be an int, got " + repr(id))
+        _is_running(id)  # InterpreterNotFoundError for an id no live interpreter has
         self.id = id
 
     def __repr__(self):
