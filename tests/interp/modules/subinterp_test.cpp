@@ -169,6 +169,7 @@ TEST_CASE("threads create, run and close interpreters while the main one collect
   Failures failures;
   std::atomic<int> workers_done{0};
   std::atomic<long> cycles{0};
+  runtime::Detached detached(main_vm()->ts);  // the collector below stops this world
   std::thread collector([&] {
     ftpy::test::VmScope scope;
     if (!run_here("import gc\n")) failures.fail("import gc failed");
@@ -179,7 +180,6 @@ TEST_CASE("threads create, run and close interpreters while the main one collect
     }
   });
   {
-    runtime::Detached detached(main_vm()->ts);
     run_threads(k_threads, [&](int t) {
       Budget budget{k_budget_ms};
       while (!budget.done()) {
@@ -199,8 +199,8 @@ TEST_CASE("threads create, run and close interpreters while the main one collect
       }
       workers_done.fetch_add(1);
     });
+    collector.join();  // detached still: the collector stops this interpreter's world
   }
-  collector.join();
   INFO(failures.first);
   REQUIRE(failures.count == 0);
   REQUIRE(cycles.load() >= k_threads);
@@ -209,7 +209,6 @@ TEST_CASE("threads create, run and close interpreters while the main one collect
 
 TEST_CASE("queues carry values both ways between interpreters", "[interp][subinterp][stress]") {
   main_vm();
-  constexpr int k_items = 2000;
   XiQueue* to_b = xi_queue_new(8);  // bounded: put blocks too
   XiQueue* to_a = xi_queue_new(0);
   std::int64_t a = create_ok(), b = create_ok();
@@ -250,7 +249,6 @@ TEST_CASE("queues carry values both ways between interpreters", "[interp][subint
   }
   REQUIRE(ra == "ok");
   REQUIRE(rb == "ok");
-  (void)k_items;
   REQUIRE(xi_queue_size(to_a) == 0);
   REQUIRE(xi_queue_size(to_b) == 0);
   REQUIRE(interp_close(a) == XiStatus::Ok);
