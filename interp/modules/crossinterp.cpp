@@ -182,14 +182,42 @@ Value xi_build(const XiData& d) {
 namespace {
 std::atomic<std::int64_t> g_next_queue_id{1};
 
-// Waits (detached) until `changes` moves from `seen`, or the deadline passes. False on
-// timeout.
-bool wait_change(XiQueue* q, std::uint32_t seen, sync::Nanos deadline) {
-  sync::Nanos left = sync::remaining_until(deadline);
-  if (left == 0) return false;
-  sync::parking_lot::park(&q->changes, seen, sizeof(std::uint32_t), left, nullptr,
-                          /*detach=*/true);
+bool try_put(XiQueue* q, XiData* d) FTPY_REQUIRES(q->mutex) {
+  if (q->maxsize > 0 && std::int64_t(q->items.size()) >= q->maxsize) return false;
+  q->items.push_back(std::move(*d));
   return true;
+}
+
+bool try_get(XiQueue* q, XiData* out) FTPY_REQUIRES(q->mutex) {
+  if (q->items.empty()) return false;
+  *out = std::move(q->items.front());
+  q->items.pop_front();
+  return true;
+}
+
+// Tries the put (or get) under the queue's mutex until it succeeds, waiting (detached)
+// between tries for another thread's put or get to change the queue, at most until the
+// deadline. A success bumps `changes` and wakes the waiters.
+XiWait queue_op(XiQueue* q, XiData* d, bool put, sync::Nanos timeout) {
+  sync::Nanos deadline = sync::deadline_after(timeout);
+  for (;;) {
+    std::uint32_t seen;
+    bool done;
+    {
+      sync::MutexGuard g(q->mutex);
+      done = put ? try_put(q, d) : try_get(q, d);
+      if (done) q->changes.fetch_add(1, std::memory_order_relaxed);
+      seen = q->changes.load(std::memory_order_relaxed);
+    }
+    if (done) {
+      sync::parking_lot::unpark_all(&q->changes);
+      return XiWait::Ok;
+    }
+    sync::Nanos left = sync::remaining_until(deadline);
+    if (left == 0) return XiWait::TimedOut;
+    sync::parking_lot::park(&q->changes, seen, sizeof(std::uint32_t), left, nullptr,
+                            /*detach=*/true);
+  }
 }
 }  // namespace
 
@@ -209,48 +237,11 @@ void xi_queue_decref(XiQueue* q) {
 }
 
 XiWait xi_queue_put(XiQueue* q, XiData* d, sync::Nanos timeout) {
-  sync::Nanos deadline = sync::deadline_after(timeout);
-  for (;;) {
-    std::uint32_t seen;
-    bool put = false;
-    {
-      sync::MutexGuard g(q->mutex);
-      if (q->maxsize <= 0 || std::int64_t(q->items.size()) < q->maxsize) {
-        q->items.push_back(std::move(*d));
-        q->changes.fetch_add(1, std::memory_order_relaxed);
-        put = true;
-      }
-      seen = q->changes.load(std::memory_order_relaxed);
-    }
-    if (put) {
-      sync::parking_lot::unpark_all(&q->changes);
-      return XiWait::Ok;
-    }
-    if (!wait_change(q, seen, deadline)) return XiWait::TimedOut;
-  }
+  return queue_op(q, d, /*put=*/true, timeout);
 }
 
 XiWait xi_queue_get(XiQueue* q, XiData* out, sync::Nanos timeout) {
-  sync::Nanos deadline = sync::deadline_after(timeout);
-  for (;;) {
-    std::uint32_t seen;
-    bool got = false;
-    {
-      sync::MutexGuard g(q->mutex);
-      if (!q->items.empty()) {
-        *out = std::move(q->items.front());
-        q->items.pop_front();
-        q->changes.fetch_add(1, std::memory_order_relaxed);
-        got = true;
-      }
-      seen = q->changes.load(std::memory_order_relaxed);
-    }
-    if (got) {
-      sync::parking_lot::unpark_all(&q->changes);
-      return XiWait::Ok;
-    }
-    if (!wait_change(q, seen, deadline)) return XiWait::TimedOut;
-  }
+  return queue_op(q, out, /*put=*/false, timeout);
 }
 
 std::int64_t xi_queue_size(XiQueue* q) {

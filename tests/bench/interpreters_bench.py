@@ -26,27 +26,18 @@ import time
 
 CYCLES = 300
 
-FTPY_CYCLE = """
-import interpreters, time
-N = %d
+# Each program is written once, for both interpreters: MOD, CREATE, EXEC(i, src) and
+# CLOSE(i) are filled in with interpreters' or _interpreters' spelling (API below).
+CYCLE = """
+import MOD, time
+N = COUNT
 start = time.monotonic()
-for i in range(N):
-    interp = interpreters.create()
-    interp.exec("x = 1")
-    interp.close()
+for k in range(N):
+    interp = CREATE
+    EXEC(interp, "x = 1")
+    CLOSE(interp)
 print((time.monotonic() - start) / N)
-""" % CYCLES
-
-CPYTHON_CYCLE = """
-import _interpreters, time
-N = %d
-start = time.monotonic()
-for i in range(N):
-    interp = _interpreters.create()
-    _interpreters.exec(interp, "x = 1")
-    _interpreters.destroy(interp)
-print((time.monotonic() - start) / N)
-""" % (CYCLES // 10)
+"""
 
 WORK = """
 def spin(n):
@@ -56,15 +47,15 @@ def spin(n):
         total += i * i % 7
         i += 1
     return total
-spin(ITERATIONS)
+spin(3000000)
 """
 
-FTPY_SCALING = """
-import interpreters, threading, time
+SCALING = """
+import MOD, threading, time
 WORK = %r
 def timed(k):
-    interps = [interpreters.create() for i in range(k)]
-    threads = [threading.Thread(target=w.exec, args=(WORK,)) for w in interps]
+    interps = [CREATE for i in range(k)]
+    threads = [threading.Thread(target=lambda w=w: EXEC(w, WORK)) for w in interps]
     start = time.monotonic()
     for t in threads:
         t.start()
@@ -72,32 +63,38 @@ def timed(k):
         t.join()
     elapsed = time.monotonic() - start
     for w in interps:
-        w.close()
+        CLOSE(w)
     return elapsed
 one = timed(1)
 two = timed(2)
 print(one, two)
+""" % WORK
+
+API = {
+    "ftpy": {"MOD": "interpreters", "CREATE": "interpreters.create()",
+             "EXEC": "EXEC_F", "CLOSE": "CLOSE_F", "COUNT": str(CYCLES)},
+    "cpython": {"MOD": "_interpreters", "CREATE": "_interpreters.create()",
+                "EXEC": "_interpreters.exec", "CLOSE": "_interpreters.destroy",
+                "COUNT": str(CYCLES // 10)},
+}
+FTPY_HELPERS = """
+def EXEC_F(i, src):
+    i.exec(src)
+def CLOSE_F(i):
+    i.close()
 """
 
-CPYTHON_SCALING = """
-import _interpreters, threading, time
-WORK = %r
-def timed(k):
-    interps = [_interpreters.create() for i in range(k)]
-    threads = [threading.Thread(target=_interpreters.exec, args=(w, WORK)) for w in interps]
-    start = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.monotonic() - start
-    for w in interps:
-        _interpreters.destroy(w)
-    return elapsed
-one = timed(1)
-two = timed(2)
-print(one, two)
-"""
+
+def program(template, which):
+    text = template
+    for key, value in API[which].items():
+        text = text.replace(key, value)
+    if which == "ftpy":
+        # The helpers go after the imports line, so that both spellings are plain calls.
+        first, rest = text.lstrip("\n").split("\n", 1)
+        text = first + "\n" + FTPY_HELPERS + rest
+    return text
+
 
 FTPY_ROUND_TRIP = """
 import interpreters, threading, time
@@ -181,13 +178,14 @@ def main():
 
     cycle_f, cycle_c, scale_f, scale_c = [], [], [], []
     for _ in range(a.rounds):
-        cycle_f.append(float(run([a.ftpy, "-c", FTPY_CYCLE])[0]))
+        cycle_f.append(float(run([a.ftpy, "-c", program(CYCLE, "ftpy")])[0]))
         if have313:
-            cycle_c.append(float(run([a.cpython, "-c", CPYTHON_CYCLE], env=env313)[0]))
-        one, two = map(float, run([a.ftpy, "-c", FTPY_SCALING % (WORK.replace('ITERATIONS', '3000000'))]))
+            cycle_c.append(float(run([a.cpython, "-c", program(CYCLE, "cpython")],
+                                     env=env313)[0]))
+        one, two = map(float, run([a.ftpy, "-c", program(SCALING, "ftpy")]))
         scale_f.append(one / two * 2)  # two do twice the work of one
         if have313:
-            one, two = map(float, run([a.cpython, "-c", CPYTHON_SCALING % (WORK.replace('ITERATIONS', '3000000'))],
+            one, two = map(float, run([a.cpython, "-c", program(SCALING, "cpython")],
                                       env=env313))
             scale_c.append(one / two * 2)
     rtt = statistics.median(float(run([a.ftpy, "-c", FTPY_ROUND_TRIP])[0])
