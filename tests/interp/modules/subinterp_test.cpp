@@ -4,10 +4,17 @@
 // interpreters alive at once; threads that create, run and close interpreters while the main
 // interpreter collects; values both ways through queues; a global stop-the-world while four
 // interpreters run bytecode. In checked builds every refcount slow path and GC traversal also
-// verifies that no thread state touched another interpreter's object (runtime/isolation.h).
+// verifies that no thread state touched another interpreter's object (runtime/isolation.h),
+// and a forked child shows that a violation is fatal.
 // Every stress loop is bounded by a time budget and stops by itself.
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <chrono>
 #include <thread>
 #include <cstdint>
@@ -305,3 +312,43 @@ TEST_CASE("a global stop-the-world stops four interpreters running bytecode",
   for (std::int64_t id : ids) REQUIRE(interp_close(id) == XiStatus::Ok);
   xi_queue_decref(stop);
 }
+
+#if defined(FTPY_CHECKS)
+// The isolation check itself: a child process takes a reference, from a thread state of a
+// subinterpreter, to an object of the main interpreter, and must die by the check's abort.
+TEST_CASE("touching another interpreter's object is fatal in checked builds",
+          "[interp][subinterp]") {
+  main_vm();
+  std::int64_t id = create_ok();
+  Value list = make_list(0);  // the main interpreter's
+  REQUIRE(list);
+  std::fflush(nullptr);
+  pid_t child = fork();
+  if (child == 0) {
+    std::freopen("/dev/null", "w", stderr);  // the fatal message is expected
+    std::signal(SIGABRT, SIG_DFL);           // Catch2's own handler is not for this child
+    VmInterp* target = nullptr;
+    {
+      // Find the interpreter's VmInterp through the runtime's list.
+      runtime::Runtime& rt = runtime::Runtime::get();
+      ftpy::sync::MutexGuard g(rt.head());
+      rt.for_each_interpreter([&](runtime::Interpreter* interp) {
+        if (interp->id() == id) target = static_cast<VmInterp*>(interp->m_upper_state);
+      });
+    }
+    if (!target) std::_Exit(3);
+    InterpSwitch sw(target);
+    if (!sw.ok()) std::_Exit(4);
+    incref(list);  // a foreign thread state's shared-count path: the check fires here
+    std::_Exit(0);
+  }
+  REQUIRE(child > 0);
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  INFO("exit status " << (WIFEXITED(status) ? WEXITSTATUS(status) : -1));
+  CHECK(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGABRT);
+  decref(list);
+  REQUIRE(interp_close(id) == XiStatus::Ok);
+}
+#endif
