@@ -1,5 +1,8 @@
 // thread_state.h: ThreadState, one per (OS thread, interpreter) pair (DESIGN.md, "Thread
-// states and stopping the world").
+// states and stopping the world"). An OS thread that runs code in another interpreter
+// (interp/modules/subinterp.h) has a thread state there too, attached while its first is
+// detached; one that comes back into the first interpreter through the second gets another
+// thread state of it, for that call, the earlier one staying detached.
 //
 // States: Attached (may touch Python objects), Detached (in a blocking call), Suspended
 // (paused by a stop-the-world request). Transitions:

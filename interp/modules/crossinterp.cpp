@@ -4,6 +4,8 @@
 
 #include <new>
 
+#include <fmt/format.h>
+
 #include "interp/modules/subinterp.h"
 #include "interp/objects/types_internal.h"
 #include "sync/parking_lot.h"
@@ -152,11 +154,16 @@ void xi_registry_free(VmInterp* vi) {
 int xi_share(Value v, XiData* out) {
   const XiRegistry::Entry* e = find_entry(type_of(v));
   if (!e) {
-    Value r = repr(v);
-    if (!r) return -1;
-    raise_fmt(&g_NotShareableError, "{} does not support cross-interpreter data",
-              as_str(r)->view());
-    decref(r);
+    // The value's repr, as CPython words it; a repr that fails must not replace the error.
+    std::string what;
+    if (Value r = repr(v)) {
+      what = std::string(as_str(r)->view());
+      decref(r);
+    } else {
+      clear_error();
+      what = fmt::format("<{} object>", type_name(v));
+    }
+    raise_fmt(&g_NotShareableError, "{} does not support cross-interpreter data", what);
     return -1;
   }
   RecursionScope guard(" while sharing a value");  // tuples nest
@@ -172,6 +179,8 @@ bool xi_is_shareable(Value v) {
 }
 
 Value xi_build(const XiData& d) {
+  RecursionScope guard(" while building a shared value");  // tuples nest; this C stack may
+  if (!guard.ok()) return Value::null();                    // be smaller than the sender's
   for (const XiRegistry::Entry& e : t_vm->interp->xi->entries)
     if (e.kind == d.kind) return native_guard([&] { return e.build(d); });
   return raise(&g_SystemError, "cross-interpreter data of an unregistered kind");
@@ -231,9 +240,33 @@ XiQueue* xi_queue_new(std::int64_t maxsize) {
 
 void xi_queue_incref(XiQueue* q) { q->refs.fetch_add(1, std::memory_order_relaxed); }
 
+namespace {
+// Drops d's references to queues (in nested tuples too), adding each queue whose count
+// reaches zero to `dead`.
+void take_queue_refs(XiData& d, std::vector<XiQueue*>* dead) {
+  if (d.queue) {
+    // acq_rel: the last holder sees every write the others made before letting go.
+    if (d.queue->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) dead->push_back(d.queue);
+    d.queue = nullptr;
+  }
+  for (XiData& item : d.items) take_queue_refs(item, dead);
+}
+}  // namespace
+
 void xi_queue_decref(XiQueue* q) {
-  // acq_rel: the last holder sees every write the others made before letting go.
-  if (q->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete q;
+  if (q->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  // A queue may hold the last reference to another, and that one to a third: free them from
+  // a work list, so a long chain is not a deep recursion.
+  std::vector<XiQueue*> dead{q};
+  while (!dead.empty()) {
+    XiQueue* d = dead.back();
+    dead.pop_back();
+    {
+      sync::MutexGuard g(d->mutex);  // nobody else holds it now; taken for the analysis
+      for (XiData& item : d->items) take_queue_refs(item, &dead);
+    }
+    delete d;
+  }
 }
 
 XiWait xi_queue_put(XiQueue* q, XiData* d, sync::Nanos timeout) {

@@ -40,10 +40,11 @@ class ExecutionFailed(InterpreterError):
 class Interpreter:
     """One interpreter of this process, named by its id."""
 
-    def __init__(self, id):
+    def __init__(self, id, _known=False):
         if not isinstance(id, int) or isinstance(id, bool):
             raise TypeError("id must be an int, got " + repr(id))
-        _is_running(id)  # InterpreterNotFoundError for an id no live interpreter has
+        if not _known:
+            _is_running(id)  # InterpreterNotFoundError for an id no live interpreter has
         self.id = id
 
     def __repr__(self):
@@ -84,16 +85,17 @@ class Interpreter:
 
 
 def create():
-    return Interpreter(_create())
+    return Interpreter(_create(), True)
 
 
 def get_current():
-    return Interpreter(_get_current())
+    return Interpreter(_get_current(), True)
 
 
 def get_main():
-    return Interpreter(0)
+    return Interpreter(0, True)
 
 
 def list_all():
-    return [Interpreter(id) for id in _list_all()]
+    # The ids were live when listed; one may close before its object is made.
+    return [Interpreter(id, True) for id in _list_all()]

@@ -43,6 +43,7 @@ InterpSwitch::InterpSwitch(VmInterp* target) : m_outer(t_vm) {
     if (m_inner) {
       m_inner->ts = ts;
       m_inner->interp = target;
+      m_inner->outer = m_outer;
       ts->m_upper_state = m_inner;
       t_vm = m_inner;
       FTPY_DCHECK(vm_thread_checked() == m_inner);
@@ -83,14 +84,16 @@ sync::RankedMutex g_mutex{sync::LockRank::Interpreters};
 std::vector<Entry*> g_entries FTPY_GUARDED_BY(g_mutex);  // ascending ids
 Entry* g_main_entry FTPY_GUARDED_BY(g_mutex) = nullptr;
 
-Entry* find(std::int64_t id) FTPY_REQUIRES(g_mutex) {
+// The entry of id; one being closed only if closing_ok (its own threads still ask about it
+// while close waits for them).
+Entry* find(std::int64_t id, bool closing_ok = false) FTPY_REQUIRES(g_mutex) {
   if (!g_main_entry && main_vm_interp()) {
     g_main_entry = new Entry{main_vm_interp()->rt->id(), main_vm_interp()};
     g_main_entry->running = true;  // its __main__ runs for as long as the process
     g_entries.insert(g_entries.begin(), g_main_entry);
   }
   for (Entry* e : g_entries)
-    if (e->id == id && !e->closing) return e;
+    if (e->id == id && (closing_ok || !e->closing)) return e;
   return nullptr;
 }
 
@@ -293,7 +296,9 @@ XiStatus interp_close(std::int64_t id) {
     e = find(id);
     if (!e) return XiStatus::NotFound;
     if (e == g_main_entry) return XiStatus::Main;
-    if (t_vm && t_vm->interp == e->vi) return XiStatus::Current;
+    // Inside it, now or further out on this OS thread (which close would then wait for).
+    for (VmThread* v = t_vm; v; v = v->outer)
+      if (v->interp == e->vi) return XiStatus::Current;
     if (e->running || e->users > 0) return XiStatus::Running;
     e->closing = true;
   }
@@ -317,7 +322,7 @@ XiStatus interp_close(std::int64_t id) {
 
 XiStatus interp_is_running(std::int64_t id, bool* running) {
   sync::MutexGuard g(g_mutex);
-  Entry* e = find(id);
+  Entry* e = find(id, /*closing_ok=*/true);
   if (!e) return XiStatus::NotFound;
   *running = e->running;
   return XiStatus::Ok;
@@ -329,6 +334,7 @@ std::vector<std::int64_t> interp_list() {
   std::vector<std::int64_t> ids;
   for (Entry* e : g_entries)
     if (!e->closing) ids.push_back(e->id);
+  std::sort(ids.begin(), ids.end());  // two creates may register out of id order
   return ids;
 }
 

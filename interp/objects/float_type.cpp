@@ -21,7 +21,10 @@ TypeObject g_float_type;
 // attached) by release_float_cache at its teardown.
 namespace {
 void float_dealloc(Object* o) {
-  if (VmThread* vt = t_vm; vt && runtime::ThreadState::current()) {
+  // Not while the thread state is being torn down (its m_upper_state is cleared first): the
+  // list is released before that, and a float pushed during the teardown would be lost.
+  if (VmThread* vt = t_vm; vt && vt->ts == runtime::ThreadState::current() &&
+                           vt->ts->m_upper_state == vt) {
     // It may have died through its shared count, on a thread that does not own it.
     o->ob_tid.store(runtime::t_current_tid, std::memory_order_relaxed);
     o->ob_ref_local.store(0, std::memory_order_relaxed);

@@ -79,6 +79,9 @@ struct VmThread {
   // threading's Thread object of this thread (borrowed from its record); null on the thread
   // that started the interpreter (modules/threading.cpp).
   Value thread_obj;
+  // The VmThread this OS thread left, detached, to run here (modules/subinterp.h's
+  // InterpSwitch), or null: the chain names every interpreter the thread is inside.
+  VmThread* outer = nullptr;
 };
 
 // The VM thread state of the calling thread (null when no thread state is attached): a copy

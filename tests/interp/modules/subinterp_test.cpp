@@ -112,7 +112,9 @@ constexpr const char* k_busy_program =
     "        return c\n"
     "    return inc\n"
     "f = counter()\n"
-    "f()\n";
+    "f()\n"
+    "x = 1.0 / 3\n"
+    "x = 2.0 / 3\n";  // a float freed at the last store, no safe point after it
 
 }  // namespace
 
@@ -131,6 +133,17 @@ TEST_CASE("create/close cycles give every arena back, counts at their baselines"
     id = create_ok();
     std::string st = exec_status(id, i % 100 == 0 ? k_busy_program : "x = [1, (2, 'three')]\n");
     if (st != "ok") FAIL("cycle " << i << ": " << st);
+    if (i % 100 == 1) {
+      // Values replaced in __main__ (a shared dict: released through QSBR) with no safe point
+      // after them, floats among them, freed while the thread state is torn down.
+      for (double v : {1.5, 2.5, 3.5}) {
+        std::vector<std::pair<std::string, XiData>> items(1);
+        items[0].first = "y";
+        items[0].second.kind = XiData::Kind::Float;
+        items[0].second.f = v;
+        if (interp_prepare_main(id, &items) != XiStatus::Ok) FAIL("prepare_main failed");
+      }
+    }
     if (interp_close(id) != XiStatus::Ok) FAIL("close failed at cycle " << i);
   }
   REQUIRE(alloc::arena_pool::retired_count() == retired);  // every arena came back empty

@@ -67,6 +67,22 @@ print(neg.qsize(), neg.full(), neg.maxsize)
 a.prepare_main(neg=neg)
 a.exec("total = 0\nwhile not neg.empty():\n    total += len(neg.get())\nprint(total)")
 
+# A chain of 200,000 queues, each holding the next: freed without a deep recursion.
+head = interpreters.create_queue()
+for i in range(200000):
+    nxt = interpreters.create_queue()
+    nxt.put(head)
+    head = nxt
+del head
+del nxt
+print("chain freed")
+
+# A refused value whose repr raises: still NotShareableError.
+class BadRepr:
+    def __repr__(self):
+        raise ValueError("no repr")
+show(lambda: q.put(BadRepr()))
+
 # A subinterpreter's thread cannot close its own interpreter.
 a.exec("""
 import threading, interpreters

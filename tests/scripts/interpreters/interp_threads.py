@@ -59,5 +59,24 @@ threading.Thread(target=late).start()
 b.close()
 print("b closed")
 a.exec("print(sorted(done))")
+
+# A thread of a that went into c cannot close a from there: close would wait for itself.
+c = interpreters.create()
+a.prepare_main(c_id=c.id, a_id=a.id)
+a.exec('''
+import interpreters
+result = []
+def from_c():
+    try:
+        interpreters.Interpreter(c_id).exec(
+            "import interpreters\\ninterpreters.Interpreter(" + str(a_id) + ").close()")
+    except interpreters.ExecutionFailed as e:
+        result.append(e.excinfo.type + ": " + e.excinfo.msg)
+t = threading.Thread(target=from_c)
+t.start()
+t.join()
+print(result)
+''')
+c.close()
 a.close()
 print("a closed")
