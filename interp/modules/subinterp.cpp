@@ -211,37 +211,43 @@ XiStatus interp_create(std::int64_t* id) {
   }
   vi->rt = interp;
   interp->m_upper_state = vi;
-  bool ok = false;
-  {
+  // Registered first, hidden (closing) until it is built: once built, nothing can fail
+  // before it is found, so a built interpreter is never left out of the registry.
+  auto* e = new (std::nothrow) Entry{interp->id(), vi};
+  bool registered = false;
+  if (e) {
+    e->closing = true;
+    try {
+      sync::MutexGuard g(g_mutex);
+      (void)find(0);  // the main entry first
+      g_entries.push_back(e);
+      registered = true;
+    } catch (const std::bad_alloc&) {
+    }
+  }
+  bool built = false;
+  if (registered) {
     InterpSwitch sw(vi);
     if (sw.ok()) {
-      ok = interp_init_state(vi);
-      if (!ok) {
+      built = interp_init_state(vi);
+      if (!built) {
         clear_error();
-        interp_clear_state(vi);
-        vi->rt->set_finalizing();
-        gc::collect(gc::Reason::Manual);
-        t_vm->ts->drain_delayed(100 * sync::k_ms);
+        finalize_current();  // drops what was built, so the arena comes back clean
       }
     }
   }
-  if (!ok) {
-    destroy_vm_interp(vi);
-    return XiStatus::NoMemory;
-  }
-  auto* e = new (std::nothrow) Entry{interp->id(), vi};
-  if (!e) {
-    {
-      InterpSwitch sw(vi);
-      if (sw.ok()) finalize_current();
+  if (!built) {
+    if (registered) {
+      sync::MutexGuard g(g_mutex);
+      g_entries.erase(std::find(g_entries.begin(), g_entries.end(), e));
     }
+    delete e;
     destroy_vm_interp(vi);
     return XiStatus::NoMemory;
   }
   {
     sync::MutexGuard g(g_mutex);
-    (void)find(0);  // the main entry first
-    g_entries.push_back(e);
+    e->closing = false;
   }
   *id = e->id;
   return XiStatus::Ok;
