@@ -82,7 +82,7 @@ VmThread* interp_start() {
     std::fputs("ftpy: cannot initialise the built-in types\n", stderr);
     return nullptr;
   }
-  if (!interp_init_state(vi)) {
+  if (!interp_init_state(vi) || !interp_register_main(vi)) {
     std::fputs("ftpy: cannot initialise the builtins\n", stderr);
     return nullptr;
   }

@@ -57,28 +57,20 @@ bool id_arg(const char* fname, Value v, std::int64_t* id) {
   return true;
 }
 
-// A timeout argument in sync/'s convention: None waits for ever; a negative number is a
-// ValueError, as CPython's queues say.
+// A timeout argument: None waits for ever; a negative number (or NaN) is a ValueError, as
+// CPython's queues say; otherwise threading's conversion.
 bool timeout_arg(Value v, sync::Nanos* out) {
   if (!v || v.obj() == &g_none) {
     *out = sync::k_forever;
     return true;
   }
   double secs;
-  std::int64_t i;
-  if (v.is_object() && isinstance_of(v, &g_float_type)) {
-    secs = reinterpret_cast<FloatObject*>(v.obj())->value;
-  } else if (as_int64(v, &i)) {
-    secs = double(i);
-  } else {
-    raise_fmt(&g_TypeError, "timeout must be a number, not '{}'", type_name(v));
-    return false;
-  }
+  if (!seconds_arg(v, &secs)) return false;
   if (std::isnan(secs) || secs < 0) {
     raise(&g_ValueError, "timeout value must be non-negative");
     return false;
   }
-  *out = secs > 9e9 ? sync::k_forever : sync::Nanos(secs * 1e9);
+  *out = seconds_to_nanos(secs);
   return true;
 }
 

@@ -55,11 +55,6 @@ class Interpreter:
             return NotImplemented
         return self.id == other.id
 
-    def __ne__(self, other):
-        if not isinstance(other, Interpreter):
-            return NotImplemented
-        return self.id != other.id
-
     def __hash__(self):
         return hash(self.id)
 

@@ -10,6 +10,7 @@
 
 #include "interp/objects/object.h"
 #include "interp/objects/vm_state.h"
+#include "sync/clock.h"
 
 namespace ftpy::interp {
 
@@ -39,6 +40,12 @@ void join_non_daemon_threads(VmInterp* vi);
 // Threads started by threading and not yet finished, daemon or not: of interpreter `vi`, or
 // of every interpreter when vi is null.
 long running_thread_count(const VmInterp* vi = nullptr);
+
+// Timeout arguments of the blocking calls (threading.cpp; interpreters.cpp's queues too): a
+// number of seconds (int or float), false with TypeError otherwise; and seconds to sync/'s
+// convention (<= 0: do not wait; NaN or past 9.2e9: for ever).
+bool seconds_arg(Value v, double* out);
+sync::Nanos seconds_to_nanos(double secs);
 
 // `interpreters` and `concurrent.interpreters` (interpreters.cpp with interpreters.py), and
 // the `concurrent` package that holds the second name. init_interpreters_types: the module's

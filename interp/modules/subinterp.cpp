@@ -87,11 +87,6 @@ Entry* g_main_entry FTPY_GUARDED_BY(g_mutex) = nullptr;
 // The entry of id; one being closed only if closing_ok (its own threads still ask about it
 // while close waits for them).
 Entry* find(std::int64_t id, bool closing_ok = false) FTPY_REQUIRES(g_mutex) {
-  if (!g_main_entry && main_vm_interp()) {
-    g_main_entry = new Entry{main_vm_interp()->rt->id(), main_vm_interp()};
-    g_main_entry->running = true;  // its __main__ runs for as long as the process
-    g_entries.insert(g_entries.begin(), g_main_entry);
-  }
   for (Entry* e : g_entries)
     if (e->id == id && (closing_ok || !e->closing)) return e;
   return nullptr;
@@ -125,6 +120,11 @@ void destroy_vm_interp(VmInterp* vi) {
   runtime::Runtime::get().destroy_interpreter(rt);
 }
 
+// ExcSnapshot::formatted ends without a newline.
+void strip_final_newlines(std::string* text) {
+  while (!text->empty() && text->back() == '\n') text->pop_back();
+}
+
 // The pending exception, taken, as strings (in the interpreter that raised it).
 void snapshot_error(ExcSnapshot* out) {
   Value exc = fetch_error();
@@ -144,7 +144,7 @@ void snapshot_error(ExcSnapshot* out) {
       out->msg = "<exception str() failed>";
     }
     out->formatted = format_exception(exc);
-    while (!out->formatted.empty() && out->formatted.back() == '\n') out->formatted.pop_back();
+    strip_final_newlines(&out->formatted);
     return 0;
   });
   clear_error();
@@ -162,8 +162,7 @@ int run_source(std::string_view text, ExcSnapshot* snap) {
       snap->type = std::string(kind_name(err.kind));
       snap->msg = fmt::format("{} ({}, line {})", err.message, err.filename, err.line);
       snap->formatted = format_syntax_error(err);
-      while (!snap->formatted.empty() && snap->formatted.back() == '\n')
-        snap->formatted.pop_back();
+      strip_final_newlines(&snap->formatted);
       return 1;
     }
     Value globals = module_dict(t_vm->interp->main_module);
@@ -197,6 +196,16 @@ void finalize_current() {
 
 // ---- the operations -------------------------------------------------------------------------
 
+bool interp_register_main(VmInterp* vi) {
+  auto* e = new (std::nothrow) Entry{vi->rt->id(), vi};
+  if (!e) return false;
+  e->running = true;  // its __main__ runs for as long as the process
+  sync::MutexGuard g(g_mutex);
+  g_main_entry = e;
+  g_entries.insert(g_entries.begin(), e);
+  return true;
+}
+
 XiStatus interp_create(std::int64_t* id) {
   runtime::Runtime& rt = runtime::Runtime::get();
   runtime::InterpStatus st;
@@ -219,7 +228,6 @@ XiStatus interp_create(std::int64_t* id) {
     e->closing = true;
     try {
       sync::MutexGuard g(g_mutex);
-      (void)find(0);  // the main entry first
       g_entries.push_back(e);
       registered = true;
     } catch (const std::bad_alloc&) {
@@ -336,7 +344,6 @@ XiStatus interp_is_running(std::int64_t id, bool* running) {
 
 std::vector<std::int64_t> interp_list() {
   sync::MutexGuard g(g_mutex);
-  (void)find(0);
   std::vector<std::int64_t> ids;
   for (Entry* e : g_entries)
     if (!e->closing) ids.push_back(e->id);

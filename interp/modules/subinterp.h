@@ -69,6 +69,8 @@ class [[nodiscard]] InterpSwitch {
   bool m_ok = false;
 };
 
+// Enters the main interpreter in the registry (interp_start, once). False on out of memory.
+bool interp_register_main(VmInterp* vi);
 // A new interpreter (its own heaps and Gc arena, collector, builtins, sys.modules and
 // __main__): Ok with *id set, NoMemory or NoArena. Any thread, attached or not.
 XiStatus interp_create(std::int64_t* id);

@@ -177,28 +177,6 @@ void* thread_main(void* arg) {
 
 // ---- argument helpers -----------------------------------------------------------------------
 
-// A number of seconds (int or float); false with TypeError otherwise.
-bool seconds_arg(Value v, double* out) {
-  std::int64_t i;
-  if (v.is_object() && isinstance_of(v, &g_float_type)) {
-    *out = reinterpret_cast<FloatObject*>(v.obj())->value;
-    return true;
-  }
-  if (as_int64(v, &i)) {
-    *out = double(i);
-    return true;
-  }
-  raise_fmt(&g_TypeError, "'{}' object cannot be interpreted as an integer", type_name(v));
-  return false;
-}
-
-// Seconds to the sync/ timeout convention, clamping huge values to "forever".
-sync::Nanos seconds_to_nanos(double secs) {
-  if (secs <= 0) return 0;
-  if (std::isnan(secs) || secs >= 9.2e9) return sync::k_forever;
-  return sync::Nanos(secs * 1e9);
-}
-
 // Lock.acquire's arguments: *timeout_ns in sync/'s convention. -1 with the error set.
 int parse_acquire(const char* fname, const Value* args, std::size_t nargs, TupleObject* kwnames,
                   sync::Nanos* timeout_ns) {
@@ -679,6 +657,26 @@ Value create_threading_module() {
     return Value::null();
   }
   return run_frozen_module(m, "threading", k_threading_source);
+}
+
+bool seconds_arg(Value v, double* out) {
+  std::int64_t i;
+  if (v.is_object() && isinstance_of(v, &g_float_type)) {
+    *out = reinterpret_cast<FloatObject*>(v.obj())->value;
+    return true;
+  }
+  if (as_int64(v, &i)) {
+    *out = double(i);
+    return true;
+  }
+  raise_fmt(&g_TypeError, "'{}' object cannot be interpreted as an integer", type_name(v));
+  return false;
+}
+
+sync::Nanos seconds_to_nanos(double secs) {
+  if (secs <= 0) return 0;
+  if (std::isnan(secs) || secs >= 9.2e9) return sync::k_forever;
+  return sync::Nanos(secs * 1e9);
 }
 
 void join_non_daemon_threads(VmInterp* vi) {
